@@ -1,0 +1,28 @@
+/** What a command may touch of the outside world; tests pass their own. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  isTTY: boolean;
+}
+
+/** The process's own IO. */
+export function processIO(): CliIO {
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+/** Exit codes, per docs/architecture.md. */
+export const EXIT = {
+  OK: 0,
+  ABORTED: 1,
+  INVALID: 2,
+  PARKED: 3,
+  BUG: 70,
+} as const;
