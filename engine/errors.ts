@@ -80,6 +80,10 @@ export const ERROR_CODES = {
   USAGE: 'user',
   TEST_FAILED: 'user',
   INTERNAL: 'bug',
+  // a caller asked the state store for something the ledger forbids (a runner bug)
+  STATE_INVALID: 'bug',
+  // a mapping expression calls a function or reads a variable that is defined nowhere
+  MAPPING_UNKNOWN_NAME: 'user',
 } as const satisfies Record<string, Fault>;
 
 /** The closed set of error codes. */
