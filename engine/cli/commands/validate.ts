@@ -1,0 +1,36 @@
+import { Option } from 'commander';
+import type { FerryError } from '../../errors.js';
+import { loadScheme } from '../../scheme/load.js';
+import { EXIT } from '../io.js';
+import { type ProblemFormat, problemsOf, renderProblems } from '../report.js';
+import { schemeFiles } from '../scheme-files.js';
+import type { RegisterCommand } from './index.js';
+
+/** `ferry validate [paths…]`: every problem of every scheme, exit 0 valid / 2 invalid. */
+export const registerValidate: RegisterCommand = (program, io, setExit) => {
+  program
+    .command('validate')
+    .description('check schemes: YAML, JSON Schema, references, lookup files, JSONata syntax (no credentials needed)')
+    .argument('[paths...]', 'scheme files or folders (a folder means every *.yaml directly in it)', ['schemes/'])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .addHelpText('after', '\nExamples:\n  $ ferry validate schemes/\n  $ ferry validate schemes/jushuitan-saleout-to-kingdee.yaml --format github\n')
+    .action(async (paths: string[], opts: { format: ProblemFormat }) => {
+      const files = await schemeFiles(paths);
+      const all: FerryError[] = [];
+      let invalid = 0;
+      for (const file of files) {
+        try {
+          const loaded = await loadScheme(file, { env: io.env, envMode: 'warn' });
+          all.push(...loaded.warnings);
+          if (opts.format === 'text') io.out(`ok ${file}\n`);
+        } catch (e) {
+          invalid++;
+          all.push(...problemsOf(e));
+        }
+      }
+      if (opts.format === 'json') io.out(renderProblems(all, 'json'));
+      else if (all.length) (opts.format === 'github' ? io.out : io.err)(renderProblems(all, opts.format));
+      if (opts.format === 'text') io.err(`${files.length - invalid} of ${files.length} scheme(s) valid\n`);
+      setExit(invalid ? EXIT.INVALID : EXIT.OK);
+    });
+};
