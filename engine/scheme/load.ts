@@ -45,7 +45,7 @@ export async function loadScheme(path: string, options: LoadOptions = {}): Promi
   if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
     throw new FerryErrors([...problems, new FerryError('SCHEMA_TYPE', 'a scheme must be a YAML mapping (name, version, connections, source, mapping, target)', { at: { file: display, line: 1, col: 1 } })]);
   }
-  const schemaProblems = validateAgainstSchema(parsed);
+  const schemaProblems = withoutCascade(validateAgainstSchema(parsed), problems);
   problems.push(...schemaProblems);
   const env = resolveEnv(parsed, options.env ?? process.env, options.envMode ?? 'require');
   problems.push(...env.problems);
@@ -74,6 +74,17 @@ export async function loadScheme(path: string, options: LoadOptions = {}): Promi
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length || !compiled.mapper) throw new FerryErrors(sortProblems(problems));
   return { file, scheme, tables, mapper: compiled.mapper, secrets: env.secrets, warnings: problems.filter((p) => p.severity === 'warning') };
+}
+
+/**
+ * After a YAML syntax error the parser's best-effort value misses keys and shifts values; schema
+ * complaints about missing keys, or about the lines the syntax error is on, are consequences of
+ * it, not problems of their own.
+ */
+function withoutCascade(schemaProblems: FerryError[], yamlProblems: FerryError[]): FerryError[] {
+  if (!yamlProblems.length) return schemaProblems;
+  const lines = new Set(yamlProblems.map((p) => p.at?.line));
+  return schemaProblems.filter((p) => p.code !== 'SCHEMA_MISSING_KEY' && !lines.has(p.at?.line));
 }
 
 async function guarded<T>(stage: () => Promise<T>, fallback: T, tolerate: boolean): Promise<T> {

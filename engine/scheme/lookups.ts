@@ -25,11 +25,11 @@ export async function loadLookups(
     if (spec.file) {
       const at = locate(`/lookups/${name}/file`);
       try {
-        for (const [k, v] of await readTableFile(resolve(dirname(schemeFile), spec.file), spec)) entries.set(k, v);
+        for (const [k, v] of await readTableFile(resolve(dirname(schemeFile), spec.file), spec.file, spec)) entries.set(k, v);
       } catch (e) {
         const base = e instanceof FerryError ? e : undefined;
         problems.push(new FerryError(base?.code ?? 'LOOKUP_FILE_INVALID', `lookup "${name}": ${base?.message ?? String(e)}`, { at, cause: e }));
-        continue;
+        // The table still exists (empty), so expressions naming it are not also reported as unknown.
       }
     }
     for (const [k, v] of Object.entries(spec.entries ?? {})) entries.set(k, v);
@@ -41,19 +41,19 @@ export async function loadLookups(
   return { tables, problems };
 }
 
-async function readTableFile(path: string, spec: LookupSpec): Promise<Array<[string, string]>> {
+async function readTableFile(path: string, shown: string, spec: LookupSpec): Promise<Array<[string, string]>> {
   let text: string;
   try {
     const buf = await readFile(path);
-    if (buf.length > MAX_LOOKUP_BYTES) throw new FerryError('LOOKUP_FILE_INVALID', `${path} is larger than ${MAX_LOOKUP_BYTES} bytes`);
+    if (buf.length > MAX_LOOKUP_BYTES) throw new FerryError('LOOKUP_FILE_INVALID', `${shown} is larger than ${MAX_LOOKUP_BYTES} bytes`);
     text = buf.toString('utf8');
   } catch (e) {
     if (e instanceof FerryError) throw e;
-    throw new FerryError('LOOKUP_FILE_MISSING', `file ${path} does not exist or cannot be read`, { cause: e });
+    throw new FerryError('LOOKUP_FILE_MISSING', `file ${shown} (next to the scheme) does not exist or cannot be read`, { cause: e });
   }
-  if (path.endsWith('.json')) return readJson(path, text);
-  if (path.endsWith('.csv')) return readCsv(path, text, spec.keyColumn ?? 'key', spec.valueColumn ?? 'value');
-  throw new FerryError('LOOKUP_FILE_INVALID', `${path}: expected a .csv or .json file`);
+  if (path.endsWith('.json')) return readJson(shown, text);
+  if (path.endsWith('.csv')) return readCsv(shown, text, spec.keyColumn ?? 'key', spec.valueColumn ?? 'value');
+  throw new FerryError('LOOKUP_FILE_INVALID', `${shown}: expected a .csv or .json file`);
 }
 
 function readJson(path: string, text: string): Array<[string, string]> {

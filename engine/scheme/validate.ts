@@ -12,7 +12,7 @@ export const schemeSchema = require('../../schemas/scheme.schema.json') as Recor
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true }).compile(schemeSchema);
+  compiled ??= new Ajv({ strict: true, allErrors: true, discriminator: true, allowUnionTypes: true, verbose: true }).compile(schemeSchema);
   return compiled;
 }
 
