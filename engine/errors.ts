@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   STATE_ERROR: 'operational',
   STATE_LOCKED: 'operational',
   RUN_ABORTED: 'operational',
+  RECORD_CHANGED: 'user',
   USAGE: 'user',
   TEST_FAILED: 'user',
   INTERNAL: 'bug',
