@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerFetch } from './fetch.js';
+import { registerParked } from './parked.js';
 import { registerPreview } from './preview.js';
+import { registerReplay } from './replay.js';
+import { registerRun } from './run.js';
+import { registerSandbox } from './sandbox.js';
+import { registerStatus } from './status.js';
 import { registerTest } from './test.js';
 import { registerValidate } from './validate.js';
 
@@ -8,4 +14,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 /** Every ferry command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPreview, registerTest];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPreview, registerTest, registerRun, registerStatus, registerParked, registerReplay, registerFetch, registerSandbox];

@@ -1,0 +1,156 @@
+import { FerryError } from '../errors.js';
+import type { SourcePage, TimeWindow } from '../sources/types.js';
+import { planWindows } from '../sources/windows.js';
+import type { LockHandle } from '../state/store.js';
+import { EXIT_CODES } from './exit.js';
+import { CheckpointTracker } from './progress-tracker.js';
+import { type FlowContext, processRecords } from './record-flow.js';
+import { reconcileUnsettled } from './reconcile.js';
+import { emptyCounts, type PlanLine, type RunDeps, type RunOptions, type RunSummary } from './types.js';
+import { createRunWriter } from './run-writer.js';
+
+/**
+ * One run of a scheme: lock, reconcile what a previous run left unsettled, plan windows from the
+ * checkpoint (or `from`/`to`), read pages, and take every record to a settled fate; the
+ * checkpoint advances past a window only when every record in it is settled. Never throws for
+ * remote or data failures: they end in the summary's exit code (0, 3 parked, 1 aborted).
+ */
+export async function runScheme(deps: RunDeps, options: RunOptions): Promise<RunSummary> {
+  const { loaded, store, logger } = deps;
+  const scheme = loaded.scheme.name;
+  const now = deps.now ?? Date.now;
+  const dryRun = options.dryRun ?? false;
+  const counts = emptyCounts();
+  const summary: RunSummary = { exitCode: EXIT_CODES.OK, counts, windows: [], parkedByCode: {}, ...(dryRun && { plan: [] }) };
+  let lock: LockHandle | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  if (!dryRun) {
+    lock = await store.acquireLock(scheme);
+    heartbeat = setInterval(() => void lock?.heartbeat().catch(() => undefined), 30_000);
+    heartbeat.unref();
+    summary.runId = await store.startRun(scheme, { mode: options.mode, ...(options.from && { from: options.from }), ...(options.to && { to: options.to }), schemeVersion: loaded.scheme.version });
+  }
+  const tracker = new CheckpointTracker();
+  const writer = createRunWriter(deps, tracker, summary, options.maxAttempts ?? 4);
+  const ctx: FlowContext = { loaded, store, writer, tracker, counts, parkedByCode: summary.parkedByCode, ...(summary.plan && { plan: summary.plan }) };
+  const moveCheckpoint = async () => {
+    const value = tracker.advance();
+    if (value && options.mode === 'incremental' && !dryRun) {
+      await store.setCheckpoint(scheme, value);
+      summary.checkpoint = value;
+    }
+  };
+  try {
+    if (!dryRun) {
+      counts.reconciled += await reconcileUnsettled(deps, ctx);
+      await retryPending(ctx);
+    }
+    const cursorMode = loaded.scheme.source.paging.mode === 'cursor';
+    const checkpoint = await store.getCheckpoint(scheme);
+    if (cursorMode && options.mode === 'incremental') {
+      const start = checkpoint ?? loaded.scheme.source.paging.cursor!.initial;
+      await readPages(ctx, deps.source.readCursor!(start), (p) => p.cursor ?? start, deps, moveCheckpoint);
+    } else {
+      const windows = planWindows({
+        spec: loaded.scheme.source.window,
+        now: new Date(now()),
+        ...(options.mode === 'incremental' && checkpoint !== undefined && { checkpoint }),
+        ...(options.from !== undefined && { from: options.from }),
+        ...(options.to !== undefined && { to: options.to }),
+      });
+      summary.windows = windows;
+      for (const window of windows) {
+        counts.windows++;
+        const unit = tracker.open(window.end);
+        await readPages(ctx, deps.source.readWindow(window), () => window.end, deps, moveCheckpoint, unit, window);
+      }
+    }
+    await writer.flush();
+    await moveCheckpoint();
+    if (writer.error) throw writer.error;
+    if (summary.plan) await consultTarget(deps, summary.plan);
+    summary.exitCode = counts.parked > 0 ? EXIT_CODES.PARKED : EXIT_CODES.OK;
+  } catch (e) {
+    const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+    await writer.flush().catch(() => undefined);
+    await moveCheckpoint().catch(() => undefined);
+    summary.error = err.toJSON();
+    summary.exitCode = err.fault === 'bug' ? EXIT_CODES.BUG : EXIT_CODES.ABORTED;
+    logger.error({ err: err.toJSON() }, 'run stopped');
+  } finally {
+    clearInterval(heartbeat);
+    if (summary.runId !== undefined) {
+      await store.finishRun(summary.runId, { exitCode: summary.exitCode, counts: { ...counts }, ...(summary.error && { error: summary.error }) }).catch(() => undefined);
+    }
+    await lock?.release().catch(() => undefined);
+  }
+  return summary;
+}
+
+/**
+ * Reads pages and feeds records to the flow. A window's unit is opened by the caller; in cursor
+ * mode each page is its own unit whose checkpoint value is the cursor after it.
+ */
+async function readPages(
+  ctx: FlowContext,
+  pages: AsyncIterable<SourcePage>,
+  valueOf: (p: SourcePage) => string,
+  deps: RunDeps,
+  moveCheckpoint: () => Promise<void>,
+  windowUnit?: number,
+  window?: TimeWindow,
+): Promise<void> {
+  for await (const page of pages) {
+    ctx.counts.pages++;
+    ctx.counts.read += page.records.length;
+    const unit = windowUnit ?? ctx.tracker.open(valueOf(page));
+    const w = window ?? page.window;
+    await processRecords(
+      ctx,
+      page.records.map((r) => ({ key: r.key, version: r.version, raw: r.raw, windowStart: w.start, windowEnd: w.end })),
+      unit,
+    );
+    if (windowUnit === undefined) ctx.tracker.readDone(unit);
+    await moveCheckpoint();
+    deps.onProgress?.(ctx.counts);
+  }
+  if (windowUnit !== undefined) ctx.tracker.readDone(windowUnit);
+}
+
+/**
+ * Records left `seen` with their source record (a stopped backfill or replay, a retry that ran
+ * out of attempts) are taken through the flow again before new windows are read.
+ */
+async function retryPending(ctx: FlowContext): Promise<void> {
+  const scheme = ctx.loaded.scheme.name;
+  let afterKey: string | undefined;
+  for (;;) {
+    const rows = await ctx.store.listByState(scheme, ['seen'], { limit: 200, ...(afterKey !== undefined && { afterKey }) });
+    if (!rows.length) break;
+    afterKey = rows[rows.length - 1]!.key;
+    const unit = ctx.tracker.open('');
+    await processRecords(
+      ctx,
+      rows.filter((r) => r.record).map((r) => ({ key: r.key, version: r.sourceVersion, raw: r.record!, ...(r.windowStart !== undefined && { windowStart: r.windowStart }), ...(r.windowEnd !== undefined && { windowEnd: r.windowEnd }) })),
+      unit,
+    );
+    ctx.tracker.readDone(unit);
+  }
+  await ctx.writer.flush();
+}
+
+/** Dry run: a planned create whose bill already exists in the target would only be reconciled. */
+async function consultTarget(deps: RunDeps, plan: PlanLine[]): Promise<void> {
+  const creates = plan.filter((p) => p.action === 'create' && p.billNo);
+  for (let i = 0; i < creates.length; i += 200) {
+    const chunk = creates.slice(i, i + 200);
+    const found = await deps.target.findExisting(chunk.map((p) => p.billNo!));
+    for (const p of chunk) {
+      const bill = found.get(p.billNo!);
+      if (bill) {
+        p.action = 'unchanged';
+        p.reason = `bill ${bill.number} already exists in the target (id ${bill.id}); would be reconciled, not written`;
+      }
+    }
+  }
+}

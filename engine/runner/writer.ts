@@ -1,0 +1,197 @@
+import { FerryError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Settlement, StateStore } from '../state/store.js';
+import type { TargetConnector, TargetDocument, WriteOutcome } from '../targets/types.js';
+import { backoffMs } from './retry.js';
+
+/** A mapped record on its way to the target. */
+export interface WorkItem {
+  key: string;
+  version: string;
+  record: Record<string, unknown>;
+  doc: TargetDocument;
+  hash: string;
+  windowStart?: string;
+  windowEnd?: string;
+  /** Checkpoint unit the record belongs to (released when it settles). */
+  unit: number;
+}
+
+/** How an item ended, reported to the run. */
+export type ItemFate = 'written' | 'updated' | 'parked' | 'reconciled';
+
+export interface WriterDeps {
+  scheme: string;
+  schemeVersion: string;
+  store: StateStore;
+  target: TargetConnector;
+  logger: Logger;
+  batchSize: number;
+  concurrency: number;
+  maxAttempts: number;
+  preflight: boolean;
+  sleep: (ms: number) => Promise<void>;
+  onSettled: (item: WorkItem, fate: ItemFate, error?: FerryError) => void;
+  onRetry: () => void;
+}
+
+/**
+ * Batches mapped documents and writes them with bounded concurrency, keeping the ledger's
+ * write-ahead discipline: rows become `writing` in a committed transaction before the request
+ * leaves; every outcome is settled per document. Unknown outcomes are reconciled by bill number
+ * before anything is written again. The same business key is never in two in-flight batches.
+ */
+export class BatchWriter {
+  private buffer: WorkItem[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly busyKeys = new Set<string>();
+  private failure?: FerryError;
+
+  constructor(private readonly deps: WriterDeps) {}
+
+  /** The error that stopped writing, if any. */
+  get error(): FerryError | undefined {
+    return this.failure;
+  }
+
+  /** True while `key` is buffered or in flight. */
+  isBusy(key: string): boolean {
+    return this.busyKeys.has(key) || this.buffer.some((b) => b.key === key);
+  }
+
+  /** Queues one item; waits when the in-flight limit is reached (backpressure on reading). */
+  async add(item: WorkItem): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.busyKeys.has(item.key) || this.buffer.some((b) => b.key === item.key)) await this.flush();
+    this.buffer.push(item);
+    if (this.buffer.length >= this.deps.batchSize) await this.dispatch();
+  }
+
+  /** Writes what is buffered and waits for every in-flight batch. Throws the stopping error. */
+  async flush(): Promise<void> {
+    if (this.buffer.length) await this.dispatch();
+    while (this.inFlight.size) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async dispatch(): Promise<void> {
+    const batch = this.buffer;
+    this.buffer = [];
+    while (this.inFlight.size >= this.deps.concurrency) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure;
+    for (const i of batch) this.busyKeys.add(i.key);
+    const p: Promise<void> = this.writeBatch(batch)
+      .catch((e: unknown) => {
+        this.failure ??= e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+      })
+      .finally(() => {
+        for (const i of batch) this.busyKeys.delete(i.key);
+        this.inFlight.delete(p);
+      });
+    this.inFlight.add(p);
+  }
+
+  private async writeBatch(batch: WorkItem[]): Promise<void> {
+    const { store, scheme, target } = this.deps;
+    let items = batch;
+    if (this.deps.preflight && target.preflight) {
+      const missing = await target.preflight(items.map((i) => i.doc));
+      if (missing.size) {
+        await this.park(items.filter((i) => missing.has(i.key)), (i) => missing.get(i.key)!);
+        items = items.filter((i) => !missing.has(i.key));
+      }
+    }
+    for (let attempt = 1; items.length; attempt++) {
+      await store.markWriting(scheme, items.map((i) => this.intent(i)));
+      let outcomes: WriteOutcome[];
+      try {
+        outcomes = await target.write(items.map((i) => i.doc));
+      } catch (e) {
+        // A thrown error means the request was not sent (or provably not executed): the rows go
+        // back to `seen` and are retried after a pause, or the run stops with their fate known.
+        const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+        await store.settle(scheme, items.map((i) => ({ key: i.key, state: 'seen', error: err })));
+        if (!err.retryable || attempt >= this.deps.maxAttempts) throw err;
+        this.deps.onRetry();
+        await this.deps.sleep(Math.max((err.retryAfterSec ?? 0) * 1000, backoffMs(attempt)));
+        continue;
+      }
+      items = await this.settleOutcomes(items, outcomes, attempt);
+      if (items.length) {
+        this.deps.onRetry();
+        await this.deps.sleep(backoffMs(attempt));
+      }
+    }
+  }
+
+  /** Settles one call's outcomes; returns the items to write again. */
+  private async settleOutcomes(items: WorkItem[], outcomes: WriteOutcome[], attempt: number): Promise<WorkItem[]> {
+    const byKey = new Map(outcomes.map((o) => [o.key, o]));
+    const settlements: Settlement[] = [];
+    const fates: Array<[WorkItem, ItemFate, FerryError?]> = [];
+    const toReconcile: WorkItem[] = [];
+    const again: WorkItem[] = [];
+    for (const item of items) {
+      const o = byKey.get(item.key);
+      if (!o) {
+        toReconcile.push(item);
+      } else if (o.kind === 'written') {
+        settlements.push({ key: item.key, state: 'written', targetId: o.id, targetNumber: o.number });
+        fates.push([item, item.doc.fid ? 'updated' : 'written']);
+      } else if (o.kind === 'unknown' || o.error.code === 'TARGET_ALREADY_EXISTS') {
+        toReconcile.push(item);
+      } else if (o.error.retryable && attempt < this.deps.maxAttempts) {
+        settlements.push({ key: item.key, state: 'seen', error: o.error });
+        again.push(item);
+      } else {
+        settlements.push({ key: item.key, state: 'parked', error: o.error, record: item.record });
+        fates.push([item, 'parked', o.error]);
+      }
+    }
+    if (toReconcile.length) {
+      const found = await this.deps.target.findExisting(toReconcile.map((i) => i.doc.billNo));
+      for (const item of toReconcile) {
+        const bill = found.get(item.doc.billNo);
+        if (bill && !item.doc.fid) {
+          settlements.push({ key: item.key, state: 'written', targetId: bill.id, targetNumber: bill.number });
+          fates.push([item, 'reconciled']);
+        } else if (attempt < this.deps.maxAttempts) {
+          settlements.push({ key: item.key, state: 'seen' });
+          again.push(item);
+        } else {
+          const err = new FerryError('TARGET_UNKNOWN_OUTCOME', `write of bill ${item.doc.billNo} has an unknown outcome after ${attempt} attempts`, { retryable: true, recordKey: item.key });
+          settlements.push({ key: item.key, state: 'unknown', error: err });
+          this.failure ??= err;
+        }
+      }
+    }
+    await this.deps.store.settle(this.deps.scheme, settlements);
+    for (const [item, fate, err] of fates) this.deps.onSettled(item, fate, err);
+    return again;
+  }
+
+  private async park(items: WorkItem[], errorOf: (i: WorkItem) => FerryError): Promise<void> {
+    if (!items.length) return;
+    await this.deps.store.settle(
+      this.deps.scheme,
+      items.map((i) => ({ key: i.key, state: 'parked', error: errorOf(i), ...this.facts(i) })),
+    );
+    for (const i of items) this.deps.onSettled(i, 'parked', errorOf(i));
+  }
+
+  private facts(i: WorkItem) {
+    return {
+      sourceVersion: i.version,
+      contentHash: i.hash,
+      billNo: i.doc.billNo,
+      record: i.record,
+      schemeVersion: this.deps.schemeVersion,
+      ...(i.windowStart !== undefined && { windowStart: i.windowStart }),
+      ...(i.windowEnd !== undefined && { windowEnd: i.windowEnd }),
+    };
+  }
+
+  private intent(i: WorkItem) {
+    return { key: i.key, ...this.facts(i), billNo: i.doc.billNo };
+  }
+}
