@@ -2,6 +2,7 @@ import { FerryError } from '../errors.js';
 import type { SourcePage, TimeWindow } from '../sources/types.js';
 import { planWindows } from '../sources/windows.js';
 import type { LockHandle } from '../state/store.js';
+import { crashPoint } from './crash-points.js';
 import { EXIT_CODES } from './exit.js';
 import { CheckpointTracker } from './progress-tracker.js';
 import { type FlowContext, processRecords } from './record-flow.js';
@@ -36,7 +37,9 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
   const moveCheckpoint = async () => {
     const value = tracker.advance();
     if (value && options.mode === 'incremental' && !dryRun) {
+      crashPoint('before-checkpoint');
       await store.setCheckpoint(scheme, value);
+      crashPoint('after-checkpoint');
       summary.checkpoint = value;
     }
   };
@@ -101,6 +104,7 @@ async function readPages(
   window?: TimeWindow,
 ): Promise<void> {
   for await (const page of pages) {
+    crashPoint('page-read');
     ctx.counts.pages++;
     ctx.counts.read += page.records.length;
     const unit = windowUnit ?? ctx.tracker.open(valueOf(page));

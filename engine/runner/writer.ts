@@ -2,6 +2,7 @@ import { FerryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Settlement, StateStore } from '../state/store.js';
 import type { TargetConnector, TargetDocument, WriteOutcome } from '../targets/types.js';
+import { crashPoint } from './crash-points.js';
 import { backoffMs } from './retry.js';
 
 /** A mapped record on its way to the target. */
@@ -103,9 +104,11 @@ export class BatchWriter {
     }
     for (let attempt = 1; items.length; attempt++) {
       await store.markWriting(scheme, items.map((i) => this.intent(i)));
+      crashPoint('after-intent');
       let outcomes: WriteOutcome[];
       try {
         outcomes = await target.write(items.map((i) => i.doc));
+        crashPoint('after-commit');
       } catch (e) {
         // A thrown error means the request was not sent (or provably not executed): the rows go
         // back to `seen` and are retried after a pause, or the run stops with their fate known.
@@ -166,6 +169,7 @@ export class BatchWriter {
       }
     }
     await this.deps.store.settle(this.deps.scheme, settlements);
+    crashPoint('after-settle');
     for (const [item, fate, err] of fates) this.deps.onSettled(item, fate, err);
     return again;
   }
