@@ -1,6 +1,11 @@
 import type { FerryError } from '../errors.js';
 
-/** A time range as wall-clock strings `yyyy-MM-dd HH:mm:ss` in the scheme's timezone, start inclusive, end exclusive by convention of the planner. */
+/**
+ * A time range as wall-clock strings `yyyy-MM-dd HH:mm:ss` in the scheme's timezone. Requested as
+ * the closed range [start, end]: neighbouring windows share their boundary second, and the source
+ * drops the second copy of a record (same key and version) so a record modified exactly on a
+ * boundary is delivered once. In cursor mode `start`/`end` hold the row-version range instead.
+ */
 export interface TimeWindow {
   start: string;
   end: string;
