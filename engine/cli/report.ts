@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FerryError, FerryErrors, toFerryError } from '../errors.js';
+import { type FerryError, FerryErrors, toFerryError } from '../errors.js';
 import { redact } from '../scheme/secrets.js';
 
 /** Output formats of problem lists. */

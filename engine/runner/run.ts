@@ -97,7 +97,7 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
 async function readPages(
   ctx: FlowContext,
   pages: AsyncIterable<SourcePage>,
-  valueOf: (p: SourcePage) => string,
+  checkpointOf: (p: SourcePage) => string,
   deps: RunDeps,
   moveCheckpoint: () => Promise<void>,
   windowUnit?: number,
@@ -107,7 +107,7 @@ async function readPages(
     crashPoint('page-read');
     ctx.counts.pages++;
     ctx.counts.read += page.records.length;
-    const unit = windowUnit ?? ctx.tracker.open(valueOf(page));
+    const unit = windowUnit ?? ctx.tracker.open(checkpointOf(page));
     const w = window ?? page.window;
     await processRecords(
       ctx,
