@@ -8,6 +8,7 @@ import type { Logger } from '../../log.js';
 import type { K3CloudConnection, TargetSpec } from '../../scheme/types.js';
 import type { ExistingBill, TargetConnector, TargetDocument, WriteOutcome } from '../types.js';
 import { runChain } from './chain.js';
+import { unauditForUpdate } from './unaudit.js';
 import { createK3Client, type K3Client } from './client.js';
 import { createMasterDataChecker, type MasterDataQuery } from './master-data.js';
 import { executeBillQuery, findBillsByNumber } from './query.js';
@@ -50,6 +51,7 @@ export function createK3CloudTarget(conn: K3CloudConnection, target: TargetSpec,
 
   async function write(docs: TargetDocument[]): Promise<WriteOutcome[]> {
     if (docs.length === 0) return [];
+    await unauditForUpdate(client, target, docs);
     const saved = await writeDocuments(client, target, docs);
     const outcomes = target.chain?.length ? await runChain(client, target, saved) : saved;
     const count = (kind: WriteOutcome['kind']) => outcomes.filter((o) => o.kind === kind).length;
