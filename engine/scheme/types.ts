@@ -143,6 +143,8 @@ export interface LookupSpec {
   /** `park`: a miss parks the record with LOOKUP_MISS; `default`: use `default`. */
   onMiss: 'park' | 'default';
   default?: string;
+  /** The target master data the values must exist in; `ferry check` verifies every value. */
+  masterData?: { formId: string; useOrg?: string };
 }
 
 /** A record must satisfy `keep`, else it is skipped with `reason`. */

@@ -42,6 +42,8 @@ export interface TargetConnector {
   findExisting(billNos: string[]): Promise<Map<string, ExistingBill>>;
   /** Master-data preflight: documents that reference missing numbers, by key. */
   preflight?(docs: TargetDocument[]): Promise<Map<string, FerryError>>;
+  /** Which of `numbers` exist (and are usable) in master-data form `formId` (used by `ferry check`). */
+  queryMasterData?(q: { formId: string; numbers: readonly string[]; useOrg?: string }): Promise<Set<string>>;
   /** Logs in and runs a harmless query (used by `ferry check`). */
   ping(): Promise<void>;
   close?(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io.js';
+import { registerCheck } from './check.js';
 import { registerDemo } from './demo.js';
 import { registerFetch } from './fetch.js';
 import { registerParked } from './parked.js';
@@ -15,4 +16,4 @@ import { registerValidate } from './validate.js';
 export type RegisterCommand = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
 
 /** Every ferry command, in help order. */
-export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPreview, registerTest, registerRun, registerStatus, registerParked, registerReplay, registerFetch, registerSandbox, registerDemo];
+export const COMMANDS: readonly RegisterCommand[] = [registerValidate, registerPreview, registerTest, registerRun, registerStatus, registerParked, registerReplay, registerFetch, registerCheck, registerSandbox, registerDemo];
