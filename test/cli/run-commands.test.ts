@@ -54,6 +54,16 @@ describe('run, status, parked, replay, fetch, check against the sandboxes', () =
     expect(r.out).toMatch(/× LOOKUP_MISS: lookup … has no entry for …/);
   });
 
+  it('preview --from/--to maps live records from the source, no write', async () => {
+    const saves = pair.k3.stats.saves;
+    const r = await runCli(['preview', SCHEME, '--from', '2024-05-01', '--to', '2024-05-02', '--format', 'json'], env);
+    expect(r.code).toBe(3);
+    const out = JSON.parse(r.out);
+    expect(out.records.length).toBeGreaterThan(10);
+    expect(out.requests[0].body.formid).toBe('SAL_OUTSTOCK');
+    expect(pair.k3.stats.saves).toBe(saves);
+  });
+
   it('replay needs exactly one selector', async () => {
     const r = await runCli(['replay', SCHEME], env);
     expect(r.code).toBe(2);

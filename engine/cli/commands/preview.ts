@@ -1,6 +1,11 @@
 import { Option } from 'commander';
 import { buildSaveRequest } from '../../targets/k3cloud/save-body.js';
-import { loadScheme } from '../../scheme/load.js';
+import { FerryError } from '../../errors.js';
+import { createLogger } from '../../log.js';
+import { createSource } from '../../registry.js';
+import { type LoadedScheme, loadScheme } from '../../scheme/load.js';
+import { planWindows } from '../../sources/windows.js';
+import { fullTime } from './fetch.js';
 import { redact } from '../../scheme/secrets.js';
 import { EXIT } from '../io.js';
 import { readInput, recordsFromPayload } from '../input.js';
@@ -13,12 +18,18 @@ export const registerPreview: RegisterCommand = (program, io, setExit) => {
     .command('preview')
     .description('map source records through a scheme and print per record write/skip/park and the exact BatchSave bodies (no network)')
     .argument('<scheme>', 'scheme file')
-    .requiredOption('--input <file>', 'a raw Qimen response page, a JSON array of records, or JSON lines; - for stdin')
+    .option('--input <file>', 'a raw Qimen response page, a JSON array of records, or JSON lines; - for stdin')
+    .option('--from <time>', 'preview live records from the source instead (needs the source credentials)')
+    .option('--to <time>', 'end of the live range (with --from)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addHelpText('after', '\nExample:\n  $ ferry preview schemes/jushuitan-saleout-to-kingdee.yaml --input schemes/jushuitan-saleout-to-kingdee/fixtures/page.json\n')
-    .action(async (schemePath: string, opts: { input: string; format: 'text' | 'json' }) => {
-      const loaded = await loadScheme(schemePath, { env: io.env, envMode: 'warn' });
-      const records = recordsFromPayload(await readInput(opts.input, io), loaded.scheme.source, opts.input);
+    .addHelpText('after', '\nExamples:\n  $ ferry preview schemes/jushuitan-saleout-to-kingdee.yaml --input schemes/jushuitan-saleout-to-kingdee/fixtures/page.json\n  $ ferry preview schemes/jushuitan-saleout-to-kingdee.yaml --from 2024-05-01 --to 2024-05-02   # live records\n')
+    .action(async (schemePath: string, opts: { input?: string; from?: string; to?: string; format: 'text' | 'json' }) => {
+      const live = opts.from !== undefined || opts.to !== undefined;
+      if (live === (opts.input !== undefined) || (live && (!opts.from || !opts.to))) {
+        throw new FerryError('USAGE', 'give either --input <file> or both --from and --to');
+      }
+      const loaded = await loadScheme(schemePath, { env: io.env, envMode: live ? 'require' : 'warn' });
+      const records = live ? await liveRecords(loaded, fullTime(opts.from!), fullTime(opts.to!)) : recordsFromPayload(await readInput(opts.input!, io), loaded.scheme.source, opts.input!);
       const outcomes = await mapAll(loaded, records);
       const docs = outcomes.flatMap((o) => (o.result.kind === 'write' ? [o.result.document] : []));
       const requests = [];
@@ -30,6 +41,20 @@ export const registerPreview: RegisterCommand = (program, io, setExit) => {
       setExit(outcomes.some((o) => o.result.kind === 'park') ? EXIT.PARKED : EXIT.OK);
     });
 };
+
+/** Records of a time range read from the live source, each once. */
+async function liveRecords(loaded: LoadedScheme, from: string, to: string): Promise<Record<string, unknown>[]> {
+  const source = createSource(loaded.scheme, { logger: createLogger({ secrets: loaded.secrets, level: 'warn' }) });
+  const byKey = new Map<string, Record<string, unknown>>();
+  try {
+    for (const window of planWindows({ spec: loaded.scheme.source.window, now: new Date(), from, to })) {
+      for await (const page of source.readWindow(window)) for (const r of page.records) byKey.set(r.key, r.raw);
+    }
+  } finally {
+    await source.close?.();
+  }
+  return [...byKey.values()];
+}
 
 function summary(o: PreviewOutcome): Record<string, unknown> {
   const r = o.result;
