@@ -47,7 +47,7 @@ describe('ferry CLI: exit codes and output', () => {
   });
 
   it('--help on every command shows an example', async () => {
-    for (const cmd of ['validate', 'preview', 'test']) {
+    for (const cmd of ['validate', 'preview', 'test', 'run', 'status', 'parked', 'replay', 'fetch', 'check', 'sandbox', 'demo']) {
       const r = await runCli([cmd, '--help']);
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/Example/);
