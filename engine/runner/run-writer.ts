@@ -3,6 +3,9 @@ import { realSleep } from './retry.js';
 import type { RunDeps, RunSummary } from './types.js';
 import { BatchWriter } from './writer.js';
 
+/** Concurrent write calls when the scheme does not say: Kingdee handles a few saves at once well. */
+export const DEFAULT_CONCURRENCY = 2;
+
 /** The BatchWriter of a run or replay, counting every settled item into the summary. */
 export function createRunWriter(deps: RunDeps, tracker: CheckpointTracker, summary: RunSummary, maxAttempts: number): BatchWriter {
   const { loaded, counts } = { loaded: deps.loaded, counts: summary.counts };
@@ -13,7 +16,7 @@ export function createRunWriter(deps: RunDeps, tracker: CheckpointTracker, summa
     target: deps.target,
     logger: deps.logger,
     batchSize: loaded.scheme.target.batchSize,
-    concurrency: loaded.scheme.target.concurrency ?? 1,
+    concurrency: loaded.scheme.target.concurrency ?? DEFAULT_CONCURRENCY,
     maxAttempts,
     preflight: loaded.scheme.target.preflight?.enabled ?? false,
     sleep: deps.sleep ?? realSleep,

@@ -4,6 +4,7 @@ import { planWindows } from '../sources/windows.js';
 import type { LockHandle } from '../state/store.js';
 import { crashPoint } from './crash-points.js';
 import { EXIT_CODES } from './exit.js';
+import { prefetch } from './prefetch.js';
 import { CheckpointTracker } from './progress-tracker.js';
 import { type FlowContext, processRecords } from './record-flow.js';
 import { reconcileUnsettled } from './reconcile.js';
@@ -50,9 +51,9 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
     }
     const cursorMode = loaded.scheme.source.paging.mode === 'cursor';
     const checkpoint = await store.getCheckpoint(scheme);
+    let stream: AsyncIterable<ReadEvent>;
     if (cursorMode && options.mode === 'incremental') {
-      const start = checkpoint ?? loaded.scheme.source.paging.cursor!.initial;
-      await readPages(ctx, deps.source.readCursor!(start), (p) => p.cursor ?? start, deps, moveCheckpoint);
+      stream = cursorEvents(deps, checkpoint ?? loaded.scheme.source.paging.cursor!.initial);
     } else {
       const windows = planWindows({
         spec: loaded.scheme.source.window,
@@ -62,12 +63,9 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
         ...(options.to !== undefined && { to: options.to }),
       });
       summary.windows = windows;
-      for (const window of windows) {
-        counts.windows++;
-        const unit = tracker.open(window.end);
-        await readPages(ctx, deps.source.readWindow(window), () => window.end, deps, moveCheckpoint, unit, window);
-      }
+      stream = windowEvents(deps, windows);
     }
+    await consume(ctx, prefetch(stream, READ_AHEAD_PAGES), deps, moveCheckpoint);
     await writer.flush();
     await moveCheckpoint();
     if (writer.error) throw writer.error;
@@ -90,35 +88,62 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
   return summary;
 }
 
-/**
- * Reads pages and feeds records to the flow. A window's unit is opened by the caller; in cursor
- * mode each page is its own unit whose checkpoint value is the cursor after it.
- */
-async function readPages(
-  ctx: FlowContext,
-  pages: AsyncIterable<SourcePage>,
-  checkpointOf: (p: SourcePage) => string,
-  deps: RunDeps,
-  moveCheckpoint: () => Promise<void>,
-  windowUnit?: number,
-  window?: TimeWindow,
-): Promise<void> {
-  for await (const page of pages) {
+/** Pages read ahead of processing while writes are in flight (bounded: memory stays flat). */
+const READ_AHEAD_PAGES = 4;
+
+/** What the reader delivers, in source order: window boundaries and pages. */
+type ReadEvent =
+  | { kind: 'open'; checkpoint: string; window?: TimeWindow }
+  | { kind: 'page'; page: SourcePage }
+  | { kind: 'close' };
+
+/** Every window's pages, in order, bracketed so the consumer knows when a window is fully read. */
+async function* windowEvents(deps: RunDeps, windows: readonly TimeWindow[]): AsyncGenerator<ReadEvent> {
+  for (const window of windows) {
+    yield { kind: 'open', checkpoint: window.end, window };
+    for await (const page of deps.source.readWindow(window)) yield { kind: 'page', page };
+    yield { kind: 'close' };
+  }
+}
+
+/** Cursor mode: each page is its own unit; its checkpoint is the cursor after it. */
+async function* cursorEvents(deps: RunDeps, start: string): AsyncGenerator<ReadEvent> {
+  for await (const page of deps.source.readCursor!(start)) {
+    yield { kind: 'open', checkpoint: page.cursor ?? start };
+    yield { kind: 'page', page };
+    yield { kind: 'close' };
+  }
+}
+
+/** Feeds pages to the flow, tracking which checkpoint unit each record belongs to. */
+async function consume(ctx: FlowContext, events: AsyncIterable<ReadEvent>, deps: RunDeps, moveCheckpoint: () => Promise<void>): Promise<void> {
+  let unit = -1;
+  let window: TimeWindow | undefined;
+  for await (const ev of events) {
+    if (ev.kind === 'open') {
+      unit = ctx.tracker.open(ev.checkpoint);
+      window = ev.window;
+      if (window) ctx.counts.windows++;
+      continue;
+    }
+    if (ev.kind === 'close') {
+      ctx.tracker.readDone(unit);
+      await moveCheckpoint();
+      continue;
+    }
     crashPoint('page-read');
+    const { page } = ev;
     ctx.counts.pages++;
     ctx.counts.read += page.records.length;
-    const unit = windowUnit ?? ctx.tracker.open(checkpointOf(page));
     const w = window ?? page.window;
     await processRecords(
       ctx,
       page.records.map((r) => ({ key: r.key, version: r.version, raw: r.raw, windowStart: w.start, windowEnd: w.end })),
       unit,
     );
-    if (windowUnit === undefined) ctx.tracker.readDone(unit);
     await moveCheckpoint();
     deps.onProgress?.(ctx.counts);
   }
-  if (windowUnit !== undefined) ctx.tracker.readDone(windowUnit);
 }
 
 /**

@@ -2,8 +2,12 @@ import { FerryError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Settlement, StateStore } from '../state/store.js';
 import type { TargetConnector, TargetDocument, WriteOutcome } from '../targets/types.js';
+import { AdaptiveLimit } from './adaptive-limit.js';
 import { crashPoint } from './crash-points.js';
 import { backoffMs } from './retry.js';
+
+/** Answers that mean "too much load": call limit (14), network-control conflict (13). */
+const PUSH_BACK = new Set(['TARGET_RATE_LIMITED', 'TARGET_UNAVAILABLE']);
 
 /** A mapped record on its way to the target. */
 export interface WorkItem {
@@ -47,8 +51,16 @@ export class BatchWriter {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly busyKeys = new Set<string>();
   private failure?: FerryError;
+  private readonly limit: AdaptiveLimit;
 
-  constructor(private readonly deps: WriterDeps) {}
+  constructor(private readonly deps: WriterDeps) {
+    this.limit = new AdaptiveLimit(deps.concurrency);
+  }
+
+  /** Write calls allowed in flight right now (adapts to the target's push-back). */
+  get concurrency(): number {
+    return this.limit.value;
+  }
 
   /** The error that stopped writing, if any. */
   get error(): FerryError | undefined {
@@ -78,7 +90,7 @@ export class BatchWriter {
   private async dispatch(): Promise<void> {
     const batch = this.buffer;
     this.buffer = [];
-    while (this.inFlight.size >= this.deps.concurrency) await Promise.race(this.inFlight);
+    while (this.inFlight.size >= this.limit.value) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
     for (const i of batch) this.busyKeys.add(i.key);
     const p: Promise<void> = this.writeBatch(batch)
@@ -106,13 +118,17 @@ export class BatchWriter {
       await store.markWriting(scheme, items.map((i) => this.intent(i)));
       crashPoint('after-intent');
       let outcomes: WriteOutcome[];
+      const started = Date.now();
       try {
         outcomes = await target.write(items.map((i) => i.doc));
         crashPoint('after-commit');
+        if (outcomes.some((o) => o.kind === 'rejected' && PUSH_BACK.has(o.error.code))) this.limit.pushedBack();
+        else this.limit.success(Date.now() - started);
       } catch (e) {
         // A thrown error means the request was not sent (or provably not executed): the rows go
         // back to `seen` and are retried after a pause, or the run stops with their fate known.
         const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+        if (PUSH_BACK.has(err.code)) this.limit.pushedBack();
         await store.settle(scheme, items.map((i) => ({ key: i.key, state: 'seen', error: err })));
         if (!err.retryable || attempt >= this.deps.maxAttempts) throw err;
         this.deps.onRetry();

@@ -213,7 +213,7 @@ export interface TargetSpec {
   /** Extra operations after save, as tracked steps (instead of isAutoSubmitAndAudit). */
   chain?: Array<'submit' | 'audit'>;
   preflight?: { enabled: boolean; checks: PreflightCheck[] };
-  /** Concurrent write calls; default 1. */
+  /** Most write calls in flight; default 2, halved while Kingdee pushes back (MsgCode 13/14, latency). */
   concurrency?: number;
 }
 
