@@ -91,7 +91,8 @@ export async function processRecords(ctx: FlowContext, records: FlowRecord[], un
         skipWritten(ctx, rec.key, 'changed after it was written (onChange: skip)');
         continue;
       }
-      if (policy === 'park') {
+      // A replay is a person's decision to apply the change: a bill parked for RECORD_CHANGED is updated.
+      if (policy === 'park' && !force) {
         parkOrPlan(ctx, settleNow, rec.key, changedAfterWrite(loaded, row, 'the mapped document differs')!, facts);
         continue;
       }

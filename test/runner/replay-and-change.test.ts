@@ -91,4 +91,14 @@ describe('a source record that changed after it was written follows target.onCha
     expect(row.lastError?.code).toBe('RECORD_CHANGED');
     expect(row.targetId).toBeDefined();
   });
+
+  it('park, then replay: a person applies the change — the bill is updated in place, no second bill', async () => {
+    const { row, qty } = await writtenThenChanged('park');
+    const summary = await h!.replay({ keys: [row.key] });
+    expect(summary.counts.updated).toBe(1);
+    const bills = h!.pair.k3.bills().filter((b) => b.number === row.billNo);
+    expect(bills).toHaveLength(1);
+    expect(Number(bills[0]!.entries[0]!.FRealQty)).toBe(qty);
+    expect((await h!.store.getRows(h!.loaded.scheme.name, [row.key])).get(row.key)?.state).toBe('written');
+  });
 });
