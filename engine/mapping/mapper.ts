@@ -10,7 +10,7 @@ import { FerryError, type SchemeLocation, toFerryError } from '../errors.js';
 import type { Assertion, Scheme } from '../scheme/types.js';
 import { buildDocument, compileDocumentPlan, type ObjectPlan } from './document.js';
 import { withErrorContext } from './error-context.js';
-import { type CompiledExpression, type EvaluationLimits, compileExpression } from './evaluator.js';
+import { type CompiledExpression, type EvaluationLimits, type EvaluatorChoice, compileExpression } from './evaluator.js';
 import { PER_RECORD_VARIABLES, createStaticBindings } from './functions/index.js';
 import { JSONATA_BUILTINS, checkNames } from './name-checks.js';
 import { isTruthy } from './truthiness.js';
@@ -23,6 +23,8 @@ export interface CompileMapperInput {
   locate: Locator;
   /** Per-evaluation limits; defaults 100 ms and depth 200 (see evaluator.ts). */
   limits?: EvaluationLimits;
+  /** `auto` (default): compiled JavaScript where possible; `interpreter`: JSONata only (see evaluator.ts). */
+  evaluator?: EvaluatorChoice;
 }
 
 /** The mapper, when there was no error-level problem, and every problem found. */
@@ -49,7 +51,7 @@ interface CompiledAssertion extends CompiledCheck {
  * field. Returns a mapper only when no problem is an error.
  */
 export function compileMapper(input: CompileMapperInput): CompiledMapper {
-  const { scheme, tables, locate, limits } = input;
+  const { scheme, tables, locate, limits, evaluator } = input;
   const problems: FerryError[] = [];
   const bindings = createStaticBindings({ tables, vars: scheme.vars });
   const scope = {
@@ -60,7 +62,7 @@ export function compileMapper(input: CompileMapperInput): CompiledMapper {
   const compile = (source: string, pointer: string): CompiledExpression | undefined => {
     const at = (offset: number) => locate(pointer, offset);
     try {
-      const expr = compileExpression(source, { limits, bindings, locate: at });
+      const expr = compileExpression(source, { limits, bindings, locate: at, evaluator });
       problems.push(...checkNames(expr.references, scope, at));
       return expr;
     } catch (e) {
