@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { FerryError, FerryErrors } from '../errors.js';
+import { FerryError, FerryErrors, type SchemeLocation } from '../errors.js';
 import { compileMapper } from '../mapping/mapper.js';
 import type { LookupTable, RecordMapper } from '../mapping/types.js';
 import { locateInValue, locateValue } from './locate.js';
@@ -21,6 +21,8 @@ export interface LoadedScheme {
   secrets: string[];
   /** Problems that do not stop the command (unset env vars under `validate`). */
   warnings: FerryError[];
+  /** file:line:col of a JSON pointer into the scheme (for messages about a part of it). */
+  locate(pointer: string): SchemeLocation;
 }
 
 export interface LoadOptions {
@@ -73,7 +75,7 @@ export async function loadScheme(path: string, options: LoadOptions = {}): Promi
   problems.push(...compiled.problems);
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length || !compiled.mapper) throw new FerryErrors(sortProblems(problems));
-  return { file, scheme, tables, mapper: compiled.mapper, secrets: env.secrets, warnings: problems.filter((p) => p.severity === 'warning') };
+  return { file, scheme, tables, mapper: compiled.mapper, secrets: env.secrets, warnings: problems.filter((p) => p.severity === 'warning'), locate };
 }
 
 /**

@@ -21,6 +21,7 @@ describe('ferry CLI: exit codes and output', () => {
     { name: 'validate, broken scheme: every problem, located', args: ['validate', 'test/cli/fixtures/broken.yaml'], code: 2, file: 'validate-broken.txt', stream: 'err' },
     { name: 'validate --format json', args: ['validate', 'test/cli/fixtures/broken.yaml', '--format', 'json'], code: 2, file: 'validate-broken.json', stream: 'out' },
     { name: 'validate --format github', args: ['validate', 'test/cli/fixtures/broken.yaml', '--format', 'github'], code: 2, file: 'validate-broken.github.txt', stream: 'out' },
+    { name: 'validate --explain: every expression compiled, with its location', args: ['validate', SCHEME, '--explain'], code: 0, file: 'validate-explain.txt', stream: 'out' },
     { name: 'preview of a sample page (one record parks → 3)', args: ['preview', SCHEME, '--input', PAGE], code: 3, file: 'preview-page.txt', stream: 'out' },
     { name: 'test of the bundled scheme', args: ['test', SCHEME], code: 0, file: 'test-bundled.txt', stream: 'out' },
   ])('$name → exit $code', async ({ args, code, file, stream }) => {

@@ -1,6 +1,7 @@
 import { Option } from 'commander';
 import type { FerryError } from '../../errors.js';
-import { loadScheme } from '../../scheme/load.js';
+import { explainScheme } from '../../mapping/compiler/explain.js';
+import { type LoadedScheme, loadScheme } from '../../scheme/load.js';
 import { EXIT } from '../io.js';
 import { type ProblemFormat, problemsOf, renderProblems } from '../report.js';
 import { schemeFiles } from '../scheme-files.js';
@@ -13,8 +14,9 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
     .description('check schemes: YAML, JSON Schema, references, lookup files, JSONata syntax (no credentials needed)')
     .argument('[paths...]', 'scheme files or folders (a folder means every *.yaml directly in it)', ['schemes/'])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .option('--explain', 'also list every expression and whether it runs compiled (fast) or in the JSONata interpreter, and why')
     .addHelpText('after', '\nExamples:\n  $ ferry validate schemes/\n  $ ferry validate schemes/jushuitan-saleout-to-kingdee.yaml --format github\n')
-    .action(async (paths: string[], opts: { format: ProblemFormat }) => {
+    .action(async (paths: string[], opts: { format: ProblemFormat; explain?: boolean }) => {
       const files = await schemeFiles(paths);
       const all: FerryError[] = [];
       let invalid = 0;
@@ -23,6 +25,7 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
           const loaded = await loadScheme(file, { env: io.env, envMode: 'warn' });
           all.push(...loaded.warnings);
           if (opts.format === 'text') io.out(`ok ${file}\n`);
+          if (opts.explain) io.out(renderExplain(loaded, opts.format === 'json'));
         } catch (e) {
           invalid++;
           all.push(...problemsOf(e));
@@ -34,3 +37,16 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
       setExit(invalid ? EXIT.INVALID : EXIT.OK);
     });
 };
+
+/** Which expressions run compiled and which in the interpreter (and why), with their location. */
+function renderExplain(loaded: LoadedScheme, json: boolean): string {
+  const rows = explainScheme(loaded).map((r) => ({ ...r, at: loaded.locate(r.pointer) }));
+  if (json) return `${JSON.stringify(rows, null, 2)}\n`;
+  const interpreted = rows.filter((r) => r.evaluator === 'interpreted').length;
+  const lines = [`expressions: ${rows.length - interpreted} compiled, ${interpreted} interpreted`];
+  for (const r of rows) {
+    const source = r.source.replace(/\s+/g, ' ').trim();
+    lines.push(`  ${r.evaluator.padEnd(11)} ${`${r.at.line}:${r.at.col}`.padStart(7)}  ${r.pointer.padEnd(44)} ${source}${r.reason ? `  — ${r.reason}` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
