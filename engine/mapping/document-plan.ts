@@ -16,6 +16,12 @@ interface Placed {
   /** Target key inside the parent object. */
   key: string;
   path: string;
+  /**
+   * The path cut where entry indexes go, so an error can name `FEntity[1].FMaterialID.FNumber`
+   * without the builder concatenating strings for every field: `["FEntity", ".FMaterialID.FNumber"]`.
+   * One more part than there are enclosing `$entry` levels (see `fieldName`).
+   */
+  parts: readonly string[];
   pointer: string;
   at: SchemeLocation | undefined;
   /** The path or one of its ancestors is listed in `mapping.optional`. */
@@ -32,6 +38,22 @@ export type ForEachPlan = Placed & { kind: 'forEach'; items: CompiledExpression;
 export type ObjectPlan = Placed & { kind: 'object'; fields: FieldPlan[] };
 /** Any node of the plan. */
 export type FieldPlan = LeafPlan | LiteralPlan | ForEachPlan | ObjectPlan;
+
+/**
+ * The target field `plan` stands for in one document, with entry indexes: `indexes[i]` is the
+ * index of the entry being built at the i-th `$entry` level (`FEntity[1].FMaterialID.FNumber`).
+ */
+export function fieldName(plan: FieldPlan, indexes: readonly number[]): string {
+  const { parts } = plan;
+  let name = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i++) name += `[${indexes[i - 1]}]${parts[i]}`;
+  return name;
+}
+
+/** Where a `$forEach` keeps the index of the entry being built, in `fieldName`'s `indexes`. */
+export function entryLevel(plan: ForEachPlan): number {
+  return plan.parts.length - 1;
+}
 
 /** JSON-pointer escaping of one key (RFC 6901). */
 function escapePointer(key: string): string {
@@ -61,16 +83,18 @@ export function compileDocumentPlan(
     }
     return false;
   };
-  const place = (key: string, parentPath: string, pointer: string): Placed => {
-    const path = parentPath ? `${parentPath}.${key}` : key;
+  const place = (key: string, parent: Placed, pointer: string): Placed => {
+    const path = parent.path ? `${parent.path}.${key}` : key;
     seenPaths.add(path);
-    return { key, path, pointer, at: locate(pointer), optional: isOptional(path) };
+    const last = parent.parts.length - 1;
+    const parts = parent.parts.map((part, i) => (i < last ? part : part === '' && last === 0 ? key : `${part}.${key}`));
+    return { key, path, parts, pointer, at: locate(pointer), optional: isOptional(path) };
   };
 
   const compileObject = (node: MappingNode, where: Placed): ObjectPlan => {
     const fields: FieldPlan[] = [];
     for (const [key, value] of Object.entries(node)) {
-      const field = compileValue(value, place(key, where.path, `${where.pointer}/${escapePointer(key)}`));
+      const field = compileValue(value, place(key, where, `${where.pointer}/${escapePointer(key)}`));
       if (field) fields.push(field);
     }
     return { ...where, kind: 'object', fields };
@@ -93,7 +117,8 @@ export function compileDocumentPlan(
         return undefined;
       }
       const items = compile($forEach, `${where.pointer}/$forEach`);
-      const entry = compileObject($entry as MappingNode, { ...where, key: '', pointer: `${where.pointer}/$entry` });
+      // An entry starts a new part: its fields' names follow the entry index.
+      const entry = compileObject($entry as MappingNode, { ...where, key: '', parts: [...where.parts, ''], pointer: `${where.pointer}/$entry` });
       return items && { ...where, kind: 'forEach', items, entry };
     }
     if (isObject(value)) return compileObject(value as MappingNode, where);
@@ -105,7 +130,7 @@ export function compileDocumentPlan(
     return undefined;
   };
 
-  const rootPlace: Placed = { key: '', path: '', pointer: '/mapping/document', at: undefined, optional: false };
+  const rootPlace: Placed = { key: '', path: '', parts: [''], pointer: '/mapping/document', at: undefined, optional: false };
   if (!isObject(spec?.document)) {
     problems.push(new FerryError('SCHEMA_TYPE', 'mapping.document must be a mapping of target fields', { at: locate(rootPlace.pointer) }));
     return { ...rootPlace, kind: 'object', fields: [] };

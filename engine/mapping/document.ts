@@ -21,122 +21,139 @@
  * Errors carry the target field with entry indexes (`FEntity[1].FMaterialID.FNumber`) and the
  * expression's scheme location; the mapper adds the record key.
  */
-import { FerryError } from '../errors.js';
-import { withErrorContext } from './error-context.js';
+import { NEEDS_INTERPRETER } from './compiler/errors.js';
+import { type Indexes, checkLeaf, finishEntries, itemsOf, located } from './document-checks.js';
+import { type FieldPlan, type ForEachPlan, type ObjectPlan, entryLevel } from './document-plan.js';
 import type { CompiledExpression } from './evaluator.js';
-import type { FieldPlan, ObjectPlan } from './document-plan.js';
 
+export { findNoisyNumber, isEmptyValue } from './document-checks.js';
 export { compileDocumentPlan, type ExpressionCompiler, type ObjectPlan } from './document-plan.js';
 
 /** Per-record evaluation bindings (`$record`). */
 type Bindings = Readonly<Record<string, unknown>>;
 
-/** True for values that mean "nothing to write" (see the module comment). */
-export function isEmptyValue(value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return true;
-  if (Array.isArray(value)) return value.every(isEmptyValue);
-  if (typeof value === 'object') return Object.values(value).every(isEmptyValue);
-  return false;
-}
+// The asynchronous build: every expression awaited, so interpreted ones can take part.
 
-/** The first number inside `value` that does not survive a 15-significant-digit round trip. */
-export function findNoisyNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number(value.toPrecision(15)) === value ? undefined : value;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) {
-    const noisy = findNoisyNumber(item);
-    if (noisy !== undefined) return noisy;
-  }
-  return undefined;
-}
-
-async function evaluateAt(expr: CompiledExpression, input: unknown, bindings: Bindings, plan: FieldPlan, field: string) {
+async function evaluateAt(expr: CompiledExpression, input: unknown, bindings: Bindings, plan: FieldPlan, indexes: Indexes) {
   try {
     return await expr.evaluate(input, bindings);
   } catch (e) {
-    const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
-    throw withErrorContext(err, { at: plan.at, field });
+    throw located(e, plan, indexes);
   }
 }
 
-function emptyError(plan: FieldPlan, field: string, what: string): FerryError {
-  return new FerryError('MAPPING_EMPTY', `${field} is required but ${what}`, {
-    at: plan.at,
-    field,
-    hint: `fix the expression or the source data, or list "${plan.path}" under mapping.optional`,
-  });
-}
-
-/** A leaf value, or `undefined` when an optional leaf is empty; throws for required-but-empty. */
-function checkLeaf(value: unknown, plan: FieldPlan, field: string): unknown {
-  if (isEmptyValue(value)) {
-    if (plan.optional) return undefined;
-    throw emptyError(plan, field, 'the expression yielded nothing');
-  }
-  const noisy = findNoisyNumber(value);
-  if (noisy !== undefined) {
-    throw new FerryError('MAPPING_TYPE', `${field} is ${noisy}, a number with binary floating-point noise`, {
-      at: plan.at,
-      field,
-      hint: 'compute amounts with $mul/$add/$money/$round2, which return exact decimal strings',
-    });
-  }
-  return value;
-}
-
-async function buildEntries(plan: FieldPlan & { kind: 'forEach' }, input: unknown, bindings: Bindings, field: string) {
-  const items = await evaluateAt(plan.items, input, bindings, plan, field);
-  const list = items === undefined || items === null ? [] : Array.isArray(items) ? items : [items];
+async function buildEntries(plan: ForEachPlan, input: unknown, bindings: Bindings, indexes: Indexes) {
+  const list = itemsOf(await evaluateAt(plan.items, input, bindings, plan, indexes));
+  const level = entryLevel(plan);
   const entries: Record<string, unknown>[] = [];
   for (const item of list) {
     // An entry whose every field is optional and empty is dropped, not sent as `{}`.
-    const entry = await buildObject(plan.entry, item, bindings, `${field}[${entries.length}]`);
+    indexes[level] = entries.length;
+    const entry = await buildObject(plan.entry, item, bindings, indexes);
     if (entry) entries.push(entry);
   }
-  if (entries.length === 0 && !plan.optional) throw emptyError(plan, field, '$forEach yielded no entries');
-  return entries.length ? entries : undefined;
+  return finishEntries(plan, entries, indexes);
 }
 
-async function buildField(plan: FieldPlan, input: unknown, bindings: Bindings, field: string): Promise<unknown> {
+async function buildField(plan: FieldPlan, input: unknown, bindings: Bindings, indexes: Indexes): Promise<unknown> {
   switch (plan.kind) {
     case 'literal':
       return plan.value;
     case 'expr':
-      return checkLeaf(await evaluateAt(plan.expr, input, bindings, plan, field), plan, field);
+      return checkLeaf(await evaluateAt(plan.expr, input, bindings, plan, indexes), plan, indexes);
     case 'forEach':
-      return buildEntries(plan, input, bindings, field);
+      return buildEntries(plan, input, bindings, indexes);
     case 'object':
-      return buildObject(plan, input, bindings, field);
+      return buildObject(plan, input, bindings, indexes);
   }
 }
 
-/**
- * Builds the object for `plan` with `input` as context; `undefined` when every field came out
- * empty-optional. `prefix` is the target path of the object itself (with entry indexes).
- */
-async function buildObject(
-  plan: ObjectPlan,
-  input: unknown,
-  bindings: Bindings,
-  prefix: string,
-): Promise<Record<string, unknown> | undefined> {
-  const out: Record<string, unknown> = {};
-  let any = false;
+/** Builds the object for `plan` with `input` as context; `undefined` when every field came out empty-optional. */
+async function buildObject(plan: ObjectPlan, input: unknown, bindings: Bindings, indexes: Indexes) {
+  let out: Record<string, unknown> | undefined;
   for (const field of plan.fields) {
-    const value = await buildField(field, input, bindings, prefix ? `${prefix}.${field.key}` : field.key);
+    const value = await buildField(field, input, bindings, indexes);
     if (value !== undefined) {
+      out ??= {};
       out[field.key] = value;
-      any = true;
     }
   }
-  return any ? out : undefined;
+  return out;
 }
 
 /**
  * Builds the target document of one record. Rejects with a FerryError (MAPPING_EMPTY,
  * MAPPING_TYPE, MAPPING_TIMEOUT, LOOKUP_MISS, …) naming the field and location; an all-optional
- * document that came out empty is `{}`.
+ * document that came out empty is `{}`. `bindings` defaults to `{ record }`.
  */
-export async function buildDocument(plan: ObjectPlan, record: Record<string, unknown>): Promise<Record<string, unknown>> {
-  return (await buildObject(plan, record, { record }, '')) ?? {};
+export async function buildDocument(
+  plan: ObjectPlan,
+  record: Record<string, unknown>,
+  bindings: Bindings = { record },
+): Promise<Record<string, unknown>> {
+  return (await buildObject(plan, record, bindings, [])) ?? {};
+}
+
+// The synchronous build: the same walk, every expression through `evaluateSync`.
+
+function evaluateNow(expr: CompiledExpression, input: unknown, bindings: Bindings, plan: FieldPlan, indexes: Indexes): unknown {
+  let result: { value: unknown } | undefined;
+  try {
+    result = expr.evaluateSync?.(input, bindings);
+  } catch (e) {
+    throw located(e, plan, indexes);
+  }
+  if (result === undefined) throw NEEDS_INTERPRETER;
+  return result.value;
+}
+
+function buildEntriesNow(plan: ForEachPlan, input: unknown, bindings: Bindings, indexes: Indexes) {
+  const list = itemsOf(evaluateNow(plan.items, input, bindings, plan, indexes));
+  const level = entryLevel(plan);
+  const entries: Record<string, unknown>[] = [];
+  for (let i = 0; i < list.length; i++) {
+    indexes[level] = entries.length;
+    const entry = buildObjectNow(plan.entry, list[i], bindings, indexes);
+    if (entry) entries.push(entry);
+  }
+  return finishEntries(plan, entries, indexes);
+}
+
+function buildObjectNow(plan: ObjectPlan, input: unknown, bindings: Bindings, indexes: Indexes) {
+  let out: Record<string, unknown> | undefined;
+  const { fields } = plan;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i] as FieldPlan;
+    let value: unknown;
+    switch (field.kind) {
+      case 'literal':
+        value = field.value;
+        break;
+      case 'expr':
+        value = checkLeaf(evaluateNow(field.expr, input, bindings, field, indexes), field, indexes);
+        break;
+      case 'forEach':
+        value = buildEntriesNow(field, input, bindings, indexes);
+        break;
+      case 'object':
+        value = buildObjectNow(field, input, bindings, indexes);
+        break;
+    }
+    if (value !== undefined) {
+      out ??= {};
+      out[field.key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * `buildDocument` without a promise, for plans whose expressions are all compiled: the same
+ * document, or the same FerryError thrown. Throws NEEDS_INTERPRETER (compiler/errors.ts) when an
+ * expression has no `evaluateSync` or declines this input — then build the record again with
+ * `buildDocument`, which gives the identical outcome (compiled code is pure, so nothing done
+ * before the bail-out has any effect).
+ */
+export function buildDocumentNow(plan: ObjectPlan, record: Record<string, unknown>, bindings: Bindings = { record }): Record<string, unknown> {
+  return buildObjectNow(plan, record, bindings, []) ?? {};
 }

@@ -5,10 +5,16 @@
  * assertions `on: source` → the document → assertions `on: document` (a false check parks the
  * record with ASSERTION_FAILED and the assertion's message). Any error parks the record; `map`
  * never throws.
+ *
+ * When every expression of the scheme is compiled, a record goes through all of that
+ * synchronously (`evaluateSync`, `buildDocumentNow`): an await per expression costs more than
+ * most compiled expressions do. A record for which some expression declines the synchronous path
+ * is mapped again through `evaluate`, from the start, to the identical result.
  */
 import { FerryError, type SchemeLocation, toFerryError } from '../errors.js';
 import type { Assertion, Scheme } from '../scheme/types.js';
-import { buildDocument, compileDocumentPlan, type ObjectPlan } from './document.js';
+import { NEEDS_INTERPRETER } from './compiler/errors.js';
+import { buildDocument, buildDocumentNow, compileDocumentPlan, type ObjectPlan } from './document.js';
 import { withErrorContext } from './error-context.js';
 import { type CompiledExpression, type EvaluationLimits, type EvaluatorChoice, compileExpression } from './evaluator.js';
 import { PER_RECORD_VARIABLES, createStaticBindings } from './functions/index.js';
@@ -59,11 +65,14 @@ export function compileMapper(input: CompileMapperInput): CompiledMapper {
     tables: [...tables.keys()],
   };
 
+  // Records are built synchronously when every expression can be (see createRecordMapper).
+  let allSync = true;
   const compile = (source: string, pointer: string): CompiledExpression | undefined => {
     const at = (offset: number) => locate(pointer, offset);
     try {
       const expr = compileExpression(source, { limits, bindings, locate: at, evaluator });
       problems.push(...checkNames(expr.references, scope, at));
+      if (!expr.evaluateSync) allSync = false;
       return expr;
     } catch (e) {
       problems.push(withErrorContext(toFerryError(e, 'MAPPING_SYNTAX'), { at: locate(pointer) }));
@@ -87,51 +96,104 @@ export function compileMapper(input: CompileMapperInput): CompiledMapper {
 
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return {
-    mapper: createRecordMapper(
+    mapper: createRecordMapper({
       filters,
-      assertions.filter((a) => a.on === 'source'),
+      onSource: assertions.filter((a) => a.on === 'source'),
       plan,
-      assertions.filter((a) => a.on === 'document'),
-    ),
+      onDocument: assertions.filter((a) => a.on === 'document'),
+      sync: allSync,
+    }),
     problems,
   };
 }
 
-async function holds(check: CompiledCheck, input: unknown, record: Record<string, unknown>): Promise<boolean> {
+type Bindings = Readonly<Record<string, unknown>>;
+
+/** Everything one record goes through, compiled. */
+interface MapperParts {
+  filters: Array<CompiledCheck & { reason: string }>;
+  onSource: CompiledAssertion[];
+  plan: ObjectPlan;
+  onDocument: CompiledAssertion[];
+  /** Every expression has `evaluateSync`, so records are tried synchronously first. */
+  sync: boolean;
+}
+
+function checkFailed(e: unknown, check: CompiledCheck): FerryError {
+  return withErrorContext(toFerryError(e, 'MAPPING_ERROR'), { at: check.at });
+}
+
+async function holds(check: CompiledCheck, input: unknown, bindings: Bindings): Promise<boolean> {
   try {
-    return isTruthy(await check.expr.evaluate(input, { record }));
+    return isTruthy(await check.expr.evaluate(input, bindings));
   } catch (e) {
-    throw withErrorContext(toFerryError(e, 'MAPPING_ERROR'), { at: check.at });
+    throw checkFailed(e, check);
   }
 }
 
-async function assertAll(list: CompiledAssertion[], input: unknown, record: Record<string, unknown>): Promise<void> {
-  for (const a of list) {
-    if (!(await holds(a, input, record))) throw new FerryError('ASSERTION_FAILED', a.message, { at: a.at });
+/** `holds` without a promise; throws NEEDS_INTERPRETER when the check needs the asynchronous path. */
+function holdsNow(check: CompiledCheck, input: unknown, bindings: Bindings): boolean {
+  let result: { value: unknown } | undefined;
+  try {
+    result = check.expr.evaluateSync?.(input, bindings);
+  } catch (e) {
+    throw checkFailed(e, check);
+  }
+  if (result === undefined) throw NEEDS_INTERPRETER;
+  return isTruthy(result.value);
+}
+
+function unmet(a: CompiledAssertion): FerryError {
+  return new FerryError('ASSERTION_FAILED', a.message, { at: a.at });
+}
+
+/** Anything not already a FerryError is a bug of ours; it parks the record rather than crashing the run. */
+function park(e: unknown, key: string): MapResult {
+  return { kind: 'park', error: withErrorContext(toFerryError(e), { recordKey: key }) };
+}
+
+/** The whole record through `evaluate` (any expression may be interpreted). */
+async function mapAsync(parts: MapperParts, record: Record<string, unknown>, key: string): Promise<MapResult> {
+  const bindings = { record };
+  try {
+    for (const rule of parts.filters) {
+      if (!(await holds(rule, record, bindings))) return { kind: 'skip', reason: rule.reason };
+    }
+    for (const a of parts.onSource) if (!(await holds(a, record, bindings))) throw unmet(a);
+    const document = await buildDocument(parts.plan, record, bindings);
+    for (const a of parts.onDocument) if (!(await holds(a, document, bindings))) throw unmet(a);
+    return { kind: 'write', document };
+  } catch (e) {
+    return park(e, key);
   }
 }
 
-function createRecordMapper(
-  filters: Array<CompiledCheck & { reason: string }>,
-  onSource: CompiledAssertion[],
-  plan: ObjectPlan,
-  onDocument: CompiledAssertion[],
-): RecordMapper {
+/**
+ * The same steps without a promise; `undefined` when some expression needs the asynchronous path
+ * for this record — then `mapAsync` maps it from the start, to the identical result (compiled
+ * code is pure, so the abandoned attempt left no trace).
+ */
+function mapNow(parts: MapperParts, record: Record<string, unknown>, key: string): MapResult | undefined {
+  const bindings = { record };
+  try {
+    for (const rule of parts.filters) {
+      if (!holdsNow(rule, record, bindings)) return { kind: 'skip', reason: rule.reason };
+    }
+    for (const a of parts.onSource) if (!holdsNow(a, record, bindings)) throw unmet(a);
+    const document = buildDocumentNow(parts.plan, record, bindings);
+    for (const a of parts.onDocument) if (!holdsNow(a, document, bindings)) throw unmet(a);
+    return { kind: 'write', document };
+  } catch (e) {
+    if (e === NEEDS_INTERPRETER) return undefined;
+    return park(e, key);
+  }
+}
+
+function createRecordMapper(parts: MapperParts): RecordMapper {
   return {
-    async map(record, key): Promise<MapResult> {
-      try {
-        for (const rule of filters) {
-          if (!(await holds(rule, record, record))) return { kind: 'skip', reason: rule.reason };
-        }
-        await assertAll(onSource, record, record);
-        const document = await buildDocument(plan, record);
-        await assertAll(onDocument, document, record);
-        return { kind: 'write', document };
-      } catch (e) {
-        // Anything not already a FerryError is a bug of ours; it parks the record rather than
-        // crashing the run, and its INTERNAL code says whose fault it is.
-        return { kind: 'park', error: withErrorContext(toFerryError(e), { recordKey: key }) };
-      }
+    map(record, key): Promise<MapResult> {
+      const now = parts.sync ? mapNow(parts, record, key) : undefined;
+      return now ? Promise.resolve(now) : mapAsync(parts, record, key);
     },
   };
 }

@@ -139,3 +139,21 @@ describe('results are plain values', () => {
     expect(await compileExpression('items').evaluate(input)).toBe(input.items);
   });
 });
+
+describe('a path ending at a list', () => {
+  const sequence = (...items: unknown[]) => Object.assign(items, { sequence: true });
+  it.each([
+    { name: 'a list reached through objects', source: 'a.b', input: { a: { b: [1, 2] } } },
+    { name: 'an empty list', source: 'a.b', input: { a: { b: [] } } },
+    { name: 'a list of lists', source: 'a.b', input: { a: { b: [[1], [2, 3]] } } },
+    { name: 'a list after a variable', source: '$record.items', input: {}, record: { items: [{ q: 1 }] } },
+    { name: 'a list on the way', source: 'a.b', input: { a: [{ b: [1] }, { b: [2, 3] }] } },
+    { name: 'a sequence at the end', source: 'a.b', input: { a: { b: sequence(sequence(1, 2), 3) } } },
+    { name: 'a one-member sequence at the end', source: 'a.b', input: { a: { b: sequence(4) } } },
+  ])('$name gives what JSONata gives', async ({ source, input, record }) => {
+    const bindings = record === undefined ? undefined : { record };
+    const compiled = compileExpression(source).evaluateSync?.(structuredClone(input), bindings);
+    const expected = await compileExpression(source, { evaluator: 'interpreter' }).evaluate(structuredClone(input), bindings);
+    expect(compiled).toEqual({ value: expected });
+  });
+});

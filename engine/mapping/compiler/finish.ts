@@ -24,10 +24,11 @@ function needsPlaining(value: object): boolean {
     return false;
   }
   if (isFunctionValue(value)) return true;
-  // Own enumerable values, as toPlain's Object.entries sees them.
-  const values = Object.values(value);
-  for (let i = 0; i < values.length; i++) {
-    const item: unknown = values[i];
+  // toPlain looks at own enumerable values (Object.entries). `for…in` visits those without
+  // allocating an array, plus any inherited enumerable ones — which can only make this answer
+  // "yes" where "no" was right, and then toPlain itself decides.
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
     if (isComposite(item) && needsPlaining(item as object)) return true;
   }
   return false;

@@ -5,8 +5,8 @@
  * yields nothing ends the path, and a lone list at the last step comes back as it is.
  *
  * The commonest paths — names only, optionally after a variable, through objects — take a
- * direct walk that gives the same answer; on meeting a list the walk hands over to the general
- * algorithm (compiled code is pure, so starting over is safe).
+ * direct walk that gives the same answer; on meeting a list on the way, or a sequence at the end,
+ * the walk hands over to the general algorithm (compiled code is pure, so starting over is safe).
  */
 import { type AstNode, expectKeys } from './ast.js';
 import { type CompileContext, type Env, type Run, SETTLED, type Scope } from './context.js';
@@ -88,7 +88,7 @@ function directWalk(node: AstNode, scope: Scope, ctx: CompileContext, general: R
   if (!first || !steps.every(isBare) || names.some((s) => s.type !== 'name') || node.keepSingletonArray || node.keepArray) {
     return undefined;
   }
-  // Uncollapsed is fine: a list (sequence or not) hands over to the general algorithm below.
+  // Uncollapsed is fine: a list on the way (sequence or not) hands over to the general algorithm below.
   const start = fromVariable ? compileVariable(first, scope, ctx.statics) : undefined;
   const keys = names.map((s) => String(s.value));
   const fallback: Run = (input, env) => settle(general(input, env), false);
@@ -100,7 +100,9 @@ function directWalk(node: AstNode, scope: Scope, ctx: CompileContext, general: R
       const key = keys[i] as string;
       current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
     }
-    return Array.isArray(current) ? fallback(input, env) : current;
+    // A plain list reached through objects is what the general algorithm returns as it is (its
+    // last step's lone result); only a sequence needs its flattening.
+    return isSequence(current) ? fallback(input, env) : current;
   };
   SETTLED.add(walk);
   return walk;

@@ -16,10 +16,12 @@ interface WallTime {
   time: string;
   /** Milliseconds as 3 digits, `undefined` when the input had none. */
   millis?: string;
+  /** The wall clock read as if it were UTC, in ms since the epoch. */
   utcGuess: number;
 }
 
 const JST_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function invalid(fn: string, value: unknown, why: string): FerryError {
   return new FerryError('DATE_INVALID', `${fn}: ${quote(value)} ${why}`, {
@@ -27,32 +29,36 @@ function invalid(fn: string, value: unknown, why: string): FerryError {
   });
 }
 
+/**
+ * True when the day exists in the proleptic Gregorian calendar (as `Date.UTC` counts). Years
+ * 0000–0099 are refused: `Date.UTC` reads them as 19xx, so no such time can be told apart.
+ */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+  if (year < 100 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
+}
+
 /** Parses and range-checks a Jushuitan time; `undefined` for absent or `""`. */
 function parseWallTime(value: unknown, fn: string): WallTime | undefined {
   if (isAbsent(value) || value === '') return undefined;
   const m = typeof value === 'string' ? JST_TIME.exec(value.trim()) : null;
   if (!m) throw invalid(fn, value, 'is not a time in the form yyyy-MM-dd HH:mm:ss[.SSS]');
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const utcGuess = Date.UTC(year, month - 1, day, hour, minute, second);
-  const check = new Date(utcGuess);
-  // Date.UTC rolls Feb 30 over to Mar 1 (and maps years 0..99 to 19xx): a changed field means invalid.
-  const rolled = check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day;
-  if (rolled || hour > 23 || minute > 59 || second > 59) {
+  const [, y, mo, d, h, mi, sec, fraction] = m as unknown as [string, string, string, string, string, string, string, string?];
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(sec);
+  if (!isCalendarDay(year, month, day) || hour > 23 || minute > 59 || second > 59) {
     throw invalid(fn, value, 'is not a real calendar time');
   }
-  const fraction = m[7];
   return {
-    date: `${m[1]}-${m[2]}-${m[3]}`,
-    time: `${m[4]}:${m[5]}:${m[6]}`,
+    date: `${y}-${mo}-${d}`,
+    time: `${h}:${mi}:${sec}`,
     millis: fraction === undefined ? undefined : fraction.padEnd(3, '0'),
-    utcGuess,
+    utcGuess: Date.UTC(year, month - 1, day, hour, minute, second),
   };
 }
 

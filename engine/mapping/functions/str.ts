@@ -22,6 +22,8 @@ export function toIdString(value: unknown, fn: string): string {
         hint: 'list the field in source.idFields so it arrives as an exact string',
       });
     }
+    // Safe integers print as digits either way; -0 is left to big.js, which prints "-0".
+    if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
     return new Decimal(value).toFixed();
   }
   throw new FerryError('MAPPING_TYPE', `${fn}: ${quote(value)} is not an id (expected a string or number)`);
