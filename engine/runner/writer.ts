@@ -47,7 +47,10 @@ export interface WriterDeps {
  * before anything is written again. The same business key is never in two in-flight batches.
  */
 export class BatchWriter {
+  /** Added, not yet through preflight. */
   private buffer: WorkItem[] = [];
+  /** Through preflight, waiting to fill a batch. */
+  private readonly ready: WorkItem[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly busyKeys = new Set<string>();
   private failure?: FerryError;
@@ -69,30 +72,49 @@ export class BatchWriter {
 
   /** True while `key` is buffered or in flight. */
   isBusy(key: string): boolean {
-    return this.busyKeys.has(key) || this.buffer.some((b) => b.key === key);
+    return this.busyKeys.has(key) || this.buffer.some((b) => b.key === key) || this.ready.some((b) => b.key === key);
   }
 
   /** Queues one item; waits when the in-flight limit is reached (backpressure on reading). */
   async add(item: WorkItem): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.busyKeys.has(item.key) || this.buffer.some((b) => b.key === item.key)) await this.flush();
+    if (this.isBusy(item.key)) await this.flush();
     this.buffer.push(item);
-    if (this.buffer.length >= this.deps.batchSize) await this.dispatch();
+    if (this.buffer.length + this.ready.length >= this.deps.batchSize) await this.promote();
+    while (this.ready.length >= this.deps.batchSize) await this.dispatch(this.ready.splice(0, this.deps.batchSize));
   }
 
   /** Writes what is buffered and waits for every in-flight batch. Throws the stopping error. */
   async flush(): Promise<void> {
-    if (this.buffer.length) await this.dispatch();
+    await this.promote();
+    while (this.ready.length) await this.dispatch(this.ready.splice(0, this.deps.batchSize));
     while (this.inFlight.size) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
   }
 
-  private async dispatch(): Promise<void> {
-    const batch = this.buffer;
+  /**
+   * Master-data preflight runs on the buffer before batches are cut, so the bills it parks leave
+   * no holes: every BatchSave carries a full `batchSize` (one query per kind per batch; the
+   * connector caches answers per run).
+   */
+  private async promote(): Promise<void> {
+    const items = this.buffer;
     this.buffer = [];
+    if (!items.length) return;
+    const { target } = this.deps;
+    if (!this.deps.preflight || !target.preflight) {
+      this.ready.push(...items);
+      return;
+    }
+    const missing = await target.preflight(items.map((i) => i.doc));
+    await this.park(items.filter((i) => missing.has(i.key)), (i) => missing.get(i.key)!);
+    this.ready.push(...items.filter((i) => !missing.has(i.key)));
+  }
+
+  private async dispatch(batch: WorkItem[]): Promise<void> {
+    for (const i of batch) this.busyKeys.add(i.key);
     while (this.inFlight.size >= this.limit.value) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
-    for (const i of batch) this.busyKeys.add(i.key);
     const p: Promise<void> = this.writeBatch(batch)
       .catch((e: unknown) => {
         this.failure ??= e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
@@ -107,13 +129,6 @@ export class BatchWriter {
   private async writeBatch(batch: WorkItem[]): Promise<void> {
     const { store, scheme, target } = this.deps;
     let items = batch;
-    if (this.deps.preflight && target.preflight) {
-      const missing = await target.preflight(items.map((i) => i.doc));
-      if (missing.size) {
-        await this.park(items.filter((i) => missing.has(i.key)), (i) => missing.get(i.key)!);
-        items = items.filter((i) => !missing.has(i.key));
-      }
-    }
     for (let attempt = 1; items.length; attempt++) {
       await store.markWriting(scheme, items.map((i) => this.intent(i)));
       crashPoint('after-intent');
