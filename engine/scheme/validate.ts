@@ -1,13 +1,12 @@
-import { createRequire } from 'node:module';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schemaJson from '../../schemas/scheme.schema.json';
 import { FerryError } from '../errors.js';
 import { locateKey, locateValue, toPointer, pointerSegments } from './locate.js';
 import type { ParsedYaml } from './parse.js';
 import { didYouMean } from './suggest.js';
 
-const require = createRequire(import.meta.url);
 /** The JSON Schema of schemes: schemas/scheme.schema.json, the single source of truth. */
-export const schemeSchema = require('../../schemas/scheme.schema.json') as Record<string, unknown>;
+export const schemeSchema = schemaJson as Record<string, unknown>;
 
 let compiled: ValidateFunction | undefined;
 
