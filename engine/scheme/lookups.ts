@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { FerryError, type SchemeLocation } from '../errors.js';
@@ -41,7 +41,20 @@ export async function loadLookups(
   return { tables, problems };
 }
 
+/** Parsed tables by file, columns and modification time: validating many schemes that share a table reads it once. */
+const tableCache = new Map<string, Array<[string, string]>>();
+
 async function readTableFile(path: string, shown: string, spec: LookupSpec): Promise<Array<[string, string]>> {
+  const mtime = await stat(path).then((s) => s.mtimeMs, () => -1);
+  const cacheKey = `${path}|${mtime}|${spec.keyColumn ?? ''}|${spec.valueColumn ?? ''}`;
+  const cached = tableCache.get(cacheKey);
+  if (cached) return cached;
+  const rows = await readTableFileUncached(path, shown, spec);
+  tableCache.set(cacheKey, rows);
+  return rows;
+}
+
+async function readTableFileUncached(path: string, shown: string, spec: LookupSpec): Promise<Array<[string, string]>> {
   let text: string;
   try {
     const buf = await readFile(path);

@@ -18,18 +18,24 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
     .addHelpText('after', '\nExamples:\n  $ ferry validate schemes/\n  $ ferry validate schemes/jushuitan-saleout-to-kingdee.yaml --format github\n')
     .action(async (paths: string[], opts: { format: ProblemFormat; explain?: boolean }) => {
       const files = await schemeFiles(paths);
+      // Loaded a few at a time (file reads overlap), reported in file order.
+      const results = await mapLimited(files, 8, (file) =>
+        loadScheme(file, { env: io.env, envMode: 'warn' }).then(
+          (loaded) => ({ file, loaded }),
+          (e: unknown) => ({ file, problems: problemsOf(e) }),
+        ),
+      );
       const all: FerryError[] = [];
       let invalid = 0;
-      for (const file of files) {
-        try {
-          const loaded = await loadScheme(file, { env: io.env, envMode: 'warn' });
-          all.push(...loaded.warnings);
-          if (opts.format === 'text') io.out(`ok ${file}\n`);
-          if (opts.explain) io.out(renderExplain(loaded, opts.format === 'json'));
-        } catch (e) {
+      for (const r of results) {
+        if ('problems' in r) {
           invalid++;
-          all.push(...problemsOf(e));
+          all.push(...r.problems);
+          continue;
         }
+        all.push(...r.loaded.warnings);
+        if (opts.format === 'text') io.out(`ok ${r.file}\n`);
+        if (opts.explain) io.out(renderExplain(r.loaded, opts.format === 'json'));
       }
       if (opts.format === 'json') io.out(renderProblems(all, 'json'));
       else if (all.length) (opts.format === 'github' ? io.out : io.err)(renderProblems(all, opts.format));
@@ -49,4 +55,18 @@ function renderExplain(loaded: LoadedScheme, json: boolean): string {
     lines.push(`  ${r.evaluator.padEnd(11)} ${`${r.at.line}:${r.at.col}`.padStart(7)}  ${r.pointer.padEnd(44)} ${source}${r.reason ? `  — ${r.reason}` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Maps with at most `limit` calls in flight; results in input order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
