@@ -29,6 +29,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** `require` (run, fetch, check, preview): unset env vars are errors; `warn` (validate): warnings. */
   envMode?: EnvMode;
+  /** `interpreter` skips compiling expressions to JavaScript (validate needs only their syntax). Default `auto`. */
+  evaluator?: 'auto' | 'interpreter';
 }
 
 /**
@@ -67,6 +69,7 @@ export async function loadScheme(path: string, options: LoadOptions = {}): Promi
       compileMapper({
         scheme,
         tables,
+        ...(options.evaluator && { evaluator: options.evaluator }),
         locate: (pointer, offset) => (offset === undefined ? locateValue(parsed, pointer) : locateInValue(parsed, pointer, offset)),
       }),
     { problems: [] as FerryError[], mapper: undefined },

@@ -20,7 +20,7 @@ export const registerValidate: RegisterCommand = (program, io, setExit) => {
       const files = await schemeFiles(paths);
       // Loaded a few at a time (file reads overlap), reported in file order.
       const results = await mapLimited(files, 8, (file) =>
-        loadScheme(file, { env: io.env, envMode: 'warn' }).then(
+        loadScheme(file, { env: io.env, envMode: 'warn', evaluator: opts.explain ? 'auto' : 'interpreter' }).then(
           (loaded) => ({ file, loaded }),
           (e: unknown) => ({ file, problems: problemsOf(e) }),
         ),

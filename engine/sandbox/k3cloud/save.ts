@@ -20,6 +20,8 @@ export interface SaveContext {
   faults: K3Faults;
   atomic: boolean;
   onCommitted(count: number): void;
+  /** A model's FBillNo was already taken (stored, or earlier in the same batch). */
+  onBillNoConflict?(): void;
 }
 
 /** `true`, `"true"`, `"True"` → true; absent → `fallback`. */
@@ -64,6 +66,7 @@ function planModel(meta: FormMeta, raw: unknown, index: number, ctx: SaveContext
   if (number) {
     const existing = ctx.store.byNumber(meta.formId, number);
     if ((existing && existing !== target) || taken.has(number)) {
+      ctx.onBillNoConflict?.();
       issues.push({ fieldName: 'FBillNo', message: `违反字段唯一性要求：编码唯一。[${number}]在当前系统中已经被使用。`, msgCode: 11 });
     }
   }

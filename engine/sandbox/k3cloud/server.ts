@@ -77,7 +77,7 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
   };
   const now = options.now ?? Date.now;
   const faults = options.faults ?? {};
-  const stats: K3SandboxStats = { calls: {}, saves: 0, sessionsCreated: 0 };
+  const stats: K3SandboxStats = { calls: {}, saves: 0, sessionsCreated: 0, billNoConflicts: 0 };
   const sessions = createSessionStore((options.sessionTtlSec ?? 1200) * 1000, now);
   const store = createBillStore();
   const baseData = seedBaseData();
@@ -90,6 +90,7 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
     onCommitted: (n) => {
       stats.saves += n;
     },
+    onBillNoConflict: () => stats.billNoConflicts++,
   };
   const timers = new Set<NodeJS.Timeout>();
   let businessCalls = 0;

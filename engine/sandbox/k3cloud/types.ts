@@ -88,6 +88,11 @@ export interface K3SandboxStats {
   saves: number;
   /** Sessions created (by a login service or by signature headers). */
   sessionsCreated: number;
+  /**
+   * Models refused because their FBillNo was already taken (MsgCode 11): each one a second write
+   * of a bill that a Kingdee without the uniqueness rule would have stored twice.
+   */
+  billNoConflicts: number;
 }
 
 /** A running sandbox. */
