@@ -55,9 +55,23 @@ export class BatchWriter {
   private readonly busyKeys = new Set<string>();
   private failure?: FerryError;
   private readonly limit: AdaptiveLimit;
+  /** Target calls under way, and batches waiting for a call slot. */
+  private calling = 0;
+  private readonly callWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: WriterDeps) {
     this.limit = new AdaptiveLimit(deps.concurrency);
+  }
+
+  /** Waits for one of the `limit` target-call slots. */
+  private async acquireCall(): Promise<void> {
+    while (this.calling >= this.limit.value) await new Promise<void>((resolve) => this.callWaiters.push(resolve));
+    this.calling++;
+  }
+
+  private releaseCall(): void {
+    this.calling--;
+    this.callWaiters.shift()?.();
   }
 
   /** Write calls allowed in flight right now (adapts to the target's push-back). */
@@ -113,7 +127,9 @@ export class BatchWriter {
 
   private async dispatch(batch: WorkItem[]): Promise<void> {
     for (const i of batch) this.busyKeys.add(i.key);
-    while (this.inFlight.size >= this.limit.value) await Promise.race(this.inFlight);
+    // Twice the call limit in flight: while `limit` batches are calling the target, as many more
+    // record their intent or settle their outcomes, so ledger work never holds a call slot.
+    while (this.inFlight.size >= 2 * this.limit.value) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
     const p: Promise<void> = this.writeBatch(batch)
       .catch((e: unknown) => {
@@ -133,9 +149,10 @@ export class BatchWriter {
       await store.markWriting(scheme, items.map((i) => this.intent(i)));
       crashPoint('after-intent');
       let outcomes: WriteOutcome[];
+      await this.acquireCall();
       const started = Date.now();
       try {
-        outcomes = await target.write(items.map((i) => i.doc));
+        outcomes = await target.write(items.map((i) => i.doc)).finally(() => this.releaseCall());
         crashPoint('after-commit');
         if (outcomes.some((o) => o.kind === 'rejected' && PUSH_BACK.has(o.error.code))) this.limit.pushedBack();
         else this.limit.success(Date.now() - started);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { FerryError } from '../../engine/errors.js';
 
 /** The real CLI entry point, as an operator (or cron) runs it. */
 const FERRY_BIN = join(process.cwd(), 'bin', 'ferry.mjs');
@@ -25,8 +26,6 @@ export interface ChildOptions {
   env: Record<string, string>;
   /** Kill the child with SIGKILL from outside this many ms after spawn (if it still runs). */
   killAfterMs?: number;
-  /** Called once the child is spawned (e.g. to start a second run while this one holds the lock). */
-  onSpawn?: (pid: number) => void;
   /** A child still running after this is killed and reported as `hung`; default 60 s. */
   hangAfterMs?: number;
 }
@@ -54,9 +53,8 @@ export function runFerryChild(options: ChildOptions): Promise<ChildResult> {
     );
     child.once('error', (e) => {
       for (const t of timers) clearTimeout(t);
-      reject(e);
+      reject(new FerryError('INTERNAL', `could not start ${FERRY_BIN}: ${e.message}`, { cause: e }));
     });
-    child.once('spawn', () => child.pid !== undefined && options.onSpawn?.(child.pid));
     child.once('close', (code, signal) => {
       for (const t of timers) clearTimeout(t);
       resolve({ code, signal, stdout, stderr, ms: Date.now() - started, hung });

@@ -78,8 +78,11 @@ export function coveringPlan(seed: number, options: CoveringPlanOptions): Kill[]
 /** Settings of a long random plan (the soak). */
 export interface RandomPlanOptions {
   kills: number;
-  points: readonly CrashPoint[];
-  maxNth: number;
+  /**
+   * Points to draw from, each with the highest occurrence to arm. Small for the write points, so
+   * that a killed run leaves most of the work for the kills after it.
+   */
+  points: ReadonlyArray<readonly [CrashPoint, number]>;
   /** Share of kills from outside, 0..1. */
   outsideShare: number;
   outsideMs: readonly [number, number];
@@ -88,9 +91,9 @@ export interface RandomPlanOptions {
 /** `kills` independent draws: an outside kill, or a point at a random occurrence. */
 export function randomPlan(seed: number, options: RandomPlanOptions): Kill[] {
   const rng = new Rng(seed);
-  return Array.from({ length: options.kills }, (): Kill =>
-    rng.chance(options.outsideShare)
-      ? { kind: 'outside', afterMs: rng.int(...options.outsideMs) }
-      : { kind: 'point', point: rng.pick(options.points), nth: rng.int(1, options.maxNth) },
-  );
+  return Array.from({ length: options.kills }, (): Kill => {
+    if (rng.chance(options.outsideShare)) return { kind: 'outside', afterMs: rng.int(...options.outsideMs) };
+    const [point, maxNth] = rng.pick(options.points);
+    return { kind: 'point', point, nth: rng.int(1, maxNth) };
+  });
 }

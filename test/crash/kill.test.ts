@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { K3SandboxOptions } from '../../engine/sandbox/k3cloud/types.js';
 import type { QimenSandboxOptions } from '../../engine/sandbox/qimen/server.js';
 import { CHECKPOINT_POINTS, coveringPlan, crashSeed, type Kill, randomPlan, READ_POINTS, WRITE_POINTS } from './kill-plan.js';
+import { writableBillNos } from './data.js';
 import { executePlan } from './scenario.js';
-import { expectExactlyOnce, expectExtraRunsWriteNothing, extraRuns, verifyWorld } from './verify.js';
+import { expectExactlyOnce, expectExtraRunsWriteNothing, extraRuns, ioIdOf, verifyWorld } from './verify.js';
 import { type CrashWorld, formatLog, type RunMode, startWorld, type WorldOptions } from './world.js';
 
 /**
@@ -15,10 +16,11 @@ import { type CrashWorld, formatLog, type RunMode, startWorld, type WorldOptions
 
 const SEED = crashSeed();
 /**
- * Small data: a few pages per run at the bundled scheme's 5 Qimen calls a second. The covering
- * plans need at least three batches of 50 to write; the fault cases do with less.
+ * Small data: a few pages per run at the bundled scheme's 5 Qimen calls a second. A covering plan
+ * kills three runs at their first write, each of which may leave two concurrent batches of 50
+ * written: at least six batches must be left for the last of them. The fault cases do with less.
  */
-const ORDERS = 240;
+const ORDERS = 400;
 const FAULT_ORDERS = 150;
 const DAYS = 3;
 const OUTSIDE_MS = [300, 1_800] as const;
@@ -34,15 +36,20 @@ async function inWorld<T>(options: WorldOptions, fn: (w: CrashWorld) => Promise<
 }
 
 /** The seed and every run so far: enough to understand (and replay) a failure. */
-const why = (w: CrashWorld) => `FERRY_CRASH_SEED=${SEED}\n${formatLog(w.log)}`;
+const why = (w: CrashWorld) => `FERRY_CRASH_SEED=${SEED} state ${w.statePath}\n${formatLog(w.log)}`;
 
-/** Runs the plan, then audits: complete, nothing lost or twice, and one more run writes nothing. */
-async function killAndAudit(w: CrashWorld, mode: RunMode, plan: Kill[], rearmAtFirst = false) {
-  const outcome = await executePlan(w, plan, { rearmAtFirst });
+/**
+ * Runs the plan, then audits: complete, nothing lost or twice, `fired` (the case's own checks,
+ * made before the extra runs calm the faults), and one more run writes nothing.
+ */
+async function killAndAudit(w: CrashWorld, mode: RunMode, plan: Kill[], opts: { rearmAtFirst?: boolean; fired?: (w: CrashWorld) => Promise<void> | void } = {}) {
+  const outcome = await executePlan(w, plan, { rearmAtFirst: opts.rearmAtFirst ?? false });
   expect(outcome.broken, why(w)).toEqual([]);
   expect([0, 3], why(w)).toContain(outcome.completedWith);
   expectExactlyOnce(await verifyWorld(w), why(w));
-  expectExtraRunsWriteNothing(await extraRuns(w, mode), why(w));
+  await opts.fired?.(w);
+  const extra = await extraRuns(w, mode);
+  expectExtraRunsWriteNothing(extra, why(w));
   return outcome;
 }
 
@@ -61,32 +68,23 @@ describe.concurrent('SIGKILL of `ferry run` at every point of the write protocol
   ])('$name', ({ mode, salt, early, always }) =>
     inWorld({ dataSeed: SEED + salt, mode, orders: ORDERS, days: DAYS }, async (w) => {
       const plan = coveringPlan(SEED + salt, { early, always, maxNth: 3, outside: 2, outsideMs: OUTSIDE_MS });
-      const outcome = await killAndAudit(w, mode, plan, true);
+      const outcome = await killAndAudit(w, mode, plan, { rearmAtFirst: true });
       // Every named point really killed a run (an outside kill may come after its run finished).
       expect(Object.keys(outcome.killedAt).filter((k) => k !== 'outside').sort(), why(w)).toEqual([...early, ...always].sort());
     }),
   120_000);
 });
 
-/** Picks `n` shipped sales-outs of the world's data, by seed, as bill numbers. */
-function shippedBillNos(w: CrashWorld, n: number, salt: number): string[] {
-  const data = w.pair.qimen.data;
-  const out: string[] = [];
-  for (let i = (SEED + salt) % 17; out.length < n && i < data.count; i += 23) {
-    const r = data.at(i);
-    if (r.status === 'Confirmed' || r.status === 'Archive') out.push(`JST-${String(r.io_id)}`);
-  }
-  return out;
-}
-
 interface FaultCase {
   name: string;
   salt: number;
   qimen?: Pick<QimenSandboxOptions, 'faults'>;
   k3?: K3SandboxOptions;
+  /** Orders generated; default FAULT_ORDERS. */
+  orders?: number;
   /** Arms faults that need the world (its data) before the first run. */
   arm?: (w: CrashWorld) => void;
-  /** The fault really happened (so the case can fail when the fault is not exercised). */
+  /** The fault really happened at least once (so the case fails when the fault is not exercised). */
   fired: (w: CrashWorld) => Promise<void> | void;
 }
 
@@ -103,25 +101,25 @@ describe.concurrent('faults of both APIs in child processes, each with a seeded 
       name: 'Kingdee commits, then the connection drops (commit-then-timeout)',
       salt: 12,
       k3: { faults: { commitThenDropNext: 2 } },
-      fired: (w) => expect(w.pair.k3.faults.commitThenDropNext).toBe(0),
+      fired: (w) => expect(w.pair.k3.faults.commitThenDropNext).toBeLessThan(2),
     },
     {
       name: 'Qimen rate-limit ban',
       salt: 13,
       qimen: { faults: { ban: { nextN: 2, seconds: 1 } } },
-      fired: (w) => expect(w.pair.qimen.faults.ban?.nextN).toBe(0),
+      fired: (w) => expect(w.pair.qimen.faults.ban?.nextN).toBeLessThan(2),
     },
     {
       name: 'partial batch failure: some bills of a BatchSave rejected',
       salt: 14,
       arm: (w) => {
-        w.pair.k3.faults.rejectBillNos = shippedBillNos(w, 3, 14);
+        w.pair.k3.faults.rejectBillNos = writableBillNos(w, 3, SEED + 14);
       },
       fired: async (w) => {
         const rejected = w.pair.k3.faults.rejectBillNos ?? [];
         expect(rejected).toHaveLength(3);
         expect(w.pair.k3.bills().filter((b) => rejected.includes(b.number))).toEqual([]);
-        const rows = await w.withStore((s) => s.getRows(w.scheme, rejected.map((b) => b.replace(/^JST-/, ''))));
+        const rows = await w.withStore((s) => s.getRows(w.scheme, rejected.map(ioIdOf)));
         for (const row of rows.values()) expect({ state: row.state, code: row.lastError?.code }).toEqual({ state: 'parked', code: 'TARGET_REJECTED' });
         expect(rows.size).toBe(3);
       },
@@ -129,17 +127,19 @@ describe.concurrent('faults of both APIs in child processes, each with a seeded 
     {
       name: 'records modified while paging',
       salt: 15,
+      // Page 2 exists only in windows of more than 50 records: more data than the other cases.
+      orders: ORDERS,
       qimen: { faults: { shiftWhilePaging: { atPage: 2, count: 5, placement: 'windowEnd', times: 2 } } },
-      fired: (w) => expect(w.pair.qimen.faults.shiftWhilePaging?.times).toBe(0),
+      fired: (w) => expect(w.pair.qimen.faults.shiftWhilePaging?.times).toBeLessThan(2),
     },
   ];
 
-  it.each(cases)('$name', ({ salt, qimen, k3, arm, fired }) =>
-    inWorld({ dataSeed: SEED + salt, mode: 'backfill', orders: FAULT_ORDERS, days: DAYS, ...(qimen && { qimen }), ...(k3 && { k3 }) }, async (w) => {
+  it.each(cases)('$name', ({ salt, orders, qimen, k3, arm, fired }) =>
+    inWorld({ dataSeed: SEED + salt, mode: 'backfill', orders: orders ?? FAULT_ORDERS, days: DAYS, ...(qimen && { qimen }), ...(k3 && { k3 }) }, async (w) => {
       arm?.(w);
-      const plan = randomPlan(SEED + salt, { kills: 1, points: [...READ_POINTS, ...WRITE_POINTS], maxNth: 2, outsideShare: 0.25, outsideMs: OUTSIDE_MS });
-      await killAndAudit(w, 'backfill', plan);
-      await fired(w);
+      const points = [...READ_POINTS, ...WRITE_POINTS].map((p) => [p, 2] as const);
+      const plan = randomPlan(SEED + salt, { kills: 1, points, outsideShare: 0.25, outsideMs: OUTSIDE_MS });
+      await killAndAudit(w, 'backfill', plan, { fired });
     }),
   90_000);
 });
@@ -156,8 +156,11 @@ describe('two concurrent runs of one scheme', () => {
       const winner = [a!, b!].find((r) => r !== loser);
       expect(first, why(w)).toBe(loser);
       expect(loser?.stderr, why(w)).toContain('STATE_LOCKED');
+      // Refused at the lock: it never started a run, so it has no summary to print.
+      expect(loser?.stdout.trim(), why(w)).toBe('');
       expect([0, 3], why(w)).toContain(winner?.code);
       expectExactlyOnce(await verifyWorld(w), why(w));
-      expectExtraRunsWriteNothing(await extraRuns(w, 'backfill'), why(w));
+      const extra = await extraRuns(w, 'backfill');
+      expectExtraRunsWriteNothing(extra, why(w));
     }), 60_000);
 });

@@ -6,6 +6,11 @@ export interface PlanOutcome {
   /** Runs that died by SIGKILL as planned, by crash point (`outside` for kills from outside). */
   killedAt: Record<string, number>;
   kills: number;
+  /**
+   * Kills before the first planned run that completed (exit 0 or 3): those landed while work was
+   * left. Later kills hit runs with little or nothing to do (the data is fixed).
+   */
+  killsBeforeDone: number;
   /** Exit code of the clean run that completed the work (0 or 3); undefined if none did. */
   completedWith?: number;
   /** Runs that ended in a way no run may end: exit 2 or 70, another signal, or a hang. */
@@ -33,7 +38,8 @@ const ALLOWED_EXITS = new Set([0, 1, 3]);
  * run that is not killed (its point never came) is an ordinary run. Stops at the first broken run.
  */
 export async function executePlan(world: CrashWorld, plan: readonly Kill[], options: ExecuteOptions = {}): Promise<PlanOutcome> {
-  const outcome: PlanOutcome = { killedAt: {}, kills: 0, broken: [] };
+  const outcome: PlanOutcome = { killedAt: {}, kills: 0, killsBeforeDone: 0, broken: [] };
+  let done = false;
   for (const [index, planned] of plan.entries()) {
     options.beforeRun?.(index);
     let kill = planned;
@@ -48,7 +54,9 @@ export async function executePlan(world: CrashWorld, plan: readonly Kill[], opti
         const at = kill.kind === 'point' ? kill.point : 'outside';
         outcome.killedAt[at] = (outcome.killedAt[at] ?? 0) + 1;
         outcome.kills++;
-      } else if (options.rearmAtFirst && kill.kind === 'point' && kill.nth > 1) {
+        if (!done) outcome.killsBeforeDone++;
+      } else if (last.code === 0 || last.code === 3) done = true;
+      if (last.signal === null && options.rearmAtFirst && kill.kind === 'point' && kill.nth > 1) {
         kill = { ...kill, nth: 1 };
         continue;
       }

@@ -32,6 +32,8 @@ export interface WorldOptions {
   days: number;
   qimen?: Omit<QimenSandboxOptions, 'seed' | 'orders' | 'from' | 'to'>;
   k3?: K3SandboxOptions;
+  /** A child still running after this long is killed and reported as hung; default 60 s. */
+  hangAfterMs?: number;
 }
 
 /** One child run, as the scenario log keeps it. */
@@ -41,8 +43,13 @@ export interface RunRecord {
   signal: string | null;
   hung: boolean;
   ms: number;
-  /** First line of stdout (the run summary headline) or of stderr. */
+  /** The run summary's headline, else the last line the run printed. */
   headline: string;
+  /**
+   * For a run that parked, stopped or failed (exit ≠ 0): the rest of its summary (counts, parked
+   * by reason, what stopped it) and the end of stderr, for the failure message.
+   */
+  details?: string;
 }
 
 /** A running world. */
@@ -55,7 +62,7 @@ export interface CrashWorld {
   /** Every child run so far, in order. */
   log: RunRecord[];
   /** Runs the CLI once in the world's mode (or `mode`), optionally to be killed by `kill`. */
-  run(kill?: Kill, opts?: { mode?: RunMode; onSpawn?: (pid: number) => void; label?: string }): Promise<ChildResult>;
+  run(kill?: Kill, opts?: { mode?: RunMode; label?: string }): Promise<ChildResult>;
   /** Opens the state file from this process (only while no child runs), runs `fn`, closes it. */
   withStore<T>(fn: (store: StateStore) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -108,21 +115,24 @@ export async function startWorld(options: WorldOptions): Promise<CrashWorld> {
         const result = await runFerryChild({
           args,
           env,
+          ...(options.hangAfterMs !== undefined && { hangAfterMs: options.hangAfterMs }),
           ...(kill?.kind === 'outside' && { killAfterMs: kill.afterMs }),
-          ...(opts.onSpawn && { onSpawn: opts.onSpawn }),
         });
-        const headline = (result.stdout.trim() || result.stderr.trim()).split('\n')[0] ?? '';
+        const headline = headlineOf(result);
         const label = opts.label ?? (kill ? killLabel(kill) : mode === options.mode ? 'clean' : `clean ${mode}`);
-        log.push({ label, code: result.code, signal: result.signal, hung: result.hung, ms: result.ms, headline });
+        const details = result.code !== null && result.code !== 0 ? detailsOf(result) : undefined;
+        log.push({ label, code: result.code, signal: result.signal, hung: result.hung, ms: result.ms, headline, ...(details && { details }) });
         return result;
       },
       async close() {
         await pair.close();
-        rmSync(dirname(statePath), { recursive: true, force: true });
+        // FERRY_CRASH_KEEP=1 keeps the state file of every world for a look with `ferry status`/`parked`.
+        if (process.env.FERRY_CRASH_KEEP !== '1') rmSync(dirname(statePath), { recursive: true, force: true });
       },
     };
   } catch (e) {
     await pair.close();
+    rmSync(dir, { recursive: true, force: true });
     throw e;
   }
 }
@@ -137,7 +147,27 @@ function dataRange(options: WorldOptions): { from: string; to: string } {
   return { from: formatShanghai(toMs - options.days * DAY_MS), to: formatShanghai(toMs) };
 }
 
+/**
+ * The run summary's first line (`<scheme>: complete …`), else the last line the run printed —
+ * a warning logged before a kill, or the error that stopped it.
+ */
+function headlineOf(result: ChildResult): string {
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter((l) => l.trim());
+  return lines.find((l) => /^[\w.-]+: (complete|stopped)/.test(l)) ?? lines.at(-1) ?? '';
+}
+
+/** The summary lines after the headline (not the JSON log lines) and the end of stderr. */
+function detailsOf(result: ChildResult): string {
+  const summary = result.stdout.split('\n').filter((l) => l.startsWith('  '));
+  return [...summary, ...result.stderr.slice(-1500).split('\n')].filter((l) => l.trim()).join('\n');
+}
+
 /** The log as lines, for a failure message: what ran, how it ended, what it said. */
 export function formatLog(log: readonly RunRecord[]): string {
-  return log.map((r, i) => `  #${i + 1} ${r.label.padEnd(22)} ${r.signal ?? `exit ${r.code}`}${r.hung ? ' (HUNG)' : ''} ${r.ms}ms  ${r.headline}`).join('\n');
+  return log
+    .map((r, i) => {
+      const line = `  #${i + 1} ${r.label.padEnd(22)} ${r.signal ?? `exit ${r.code}`}${r.hung ? ' (HUNG)' : ''} ${r.ms}ms  ${r.headline}`;
+      return r.details ? `${line}\n${r.details.replace(/^/gm, '      | ')}` : line;
+    })
+    .join('\n');
 }
