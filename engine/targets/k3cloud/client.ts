@@ -100,7 +100,11 @@ export function createK3Client(conn: K3CloudConnection, deps: K3ClientDeps): K3C
 
   async function call(service: string, body: unknown, kind: CallKind): Promise<K3Reply> {
     const endpoint = shortServiceName(service);
-    let reloggedIn = false;
+    // Under a login mode the login itself proves the credentials, so a session lost again right
+    // after it was recycled (busy or load-balanced servers do that); a few re-logins are fine.
+    // Under signature headers MsgCode 1 twice means the credentials are wrong.
+    const maxRelogins = auth.needsLogin ? 3 : 1;
+    let relogins = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         await ensureSession();
@@ -123,8 +127,8 @@ export function createK3Client(conn: K3CloudConnection, deps: K3ClientDeps): K3C
       // Only a reply that saved nothing proves the operation did not run; anything else is final.
       const nothingDone = status !== undefined && !status.isSuccess && status.successEntities.length === 0;
       if (status && nothingDone && isSessionLost(status)) {
-        if (reloggedIn) return { ok: false, error: sessionLostTwice(endpoint, conn.auth), mayHaveRun: false };
-        reloggedIn = true;
+        if (relogins >= maxRelogins) return { ok: false, error: sessionLostTwice(endpoint, conn.auth), mayHaveRun: false };
+        relogins++;
         log.warn({ endpoint }, 'k3cloud session lost, logging in again');
         // Another concurrent call may already have replaced the session; only drop the one that failed.
         if (jar.sessionId() === sentSession) jar.clear();

@@ -122,13 +122,21 @@ describe('sessions', () => {
     expect(loginCalls(sb)).toBe(0);
   });
 
-  it('a session that is lost again right after re-login → TARGET_AUTH, nothing written', async () => {
+  it('a session lost on every call even right after re-login → TARGET_AUTH after 3 re-logins, nothing written', async () => {
     sb.faults.expireSessionEvery = 1;
     const t = target(sandboxConnection(sb, 'password'));
     await expect(t.write(docs(2))).rejects.toMatchObject({ code: 'TARGET_AUTH', remote: { endpoint: 'BatchSave', code: 1 } });
-    expect(sb.stats.calls.ValidateUser).toBe(2);
-    expect(sb.stats.calls.BatchSave).toBe(2);
+    expect(sb.stats.calls.ValidateUser).toBe(4);
+    expect(sb.stats.calls.BatchSave).toBe(4);
     expect(sb.bills()).toHaveLength(0);
+  });
+
+  it('signature headers: sessions expiring on every call are re-created by the signature, the write lands once', async () => {
+    sb.faults.expireSessionEvery = 1;
+    const t = target(sandboxConnection(sb, 'signatureHeaders'));
+    const outcomes = await t.write(docs(1));
+    expect(outcomes.map((o) => o.kind)).toEqual(['written']);
+    expect(sb.bills()).toHaveLength(1);
   });
 
   it('every 2nd call expiring: each call re-logs in at most once and every write lands exactly once', async () => {
