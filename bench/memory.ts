@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,16 +22,23 @@ const MB = 1024 * 1024;
 const PEAK_LIMIT_MB = 200;
 const GROWTH_LIMIT = 1.1;
 const PER_DAY = 4_000;
-const CHILD = fileURLToPath(new URL('./memory-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
 
 /** `yyyy-MM-dd 00:00:00` of 2024-01-01 plus `days`. */
 function dayText(days: number): string {
   return `${new Date(Date.UTC(2024, 0, 1 + days)).toISOString().slice(0, 10)} 00:00:00`;
 }
 
+/** The child runs the CLI bundle as users do; build it first so it matches the sources. */
+function buildBundle(): void {
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  if (r.status !== 0) throw new FerryError('RUN_ABORTED', `building dist/ferry.mjs failed: ${r.stderr}`);
+}
+
 function runChild(args: string[], env: Record<string, string>): Promise<MemoryChildReport> {
+  buildBundle();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, CHILD, ...args], {
+    const child = spawn(process.execPath, [CHILD, ...args], {
       env: { ...process.env, FERRY_LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
