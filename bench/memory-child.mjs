@@ -29,7 +29,15 @@ const sample = () => {
 };
 const timer = setInterval(sample, SAMPLE_MS);
 let out = '';
-const io = { out: (t) => void (out += t), err: (t) => void process.stderr.write(t), env: process.env, cwd: process.cwd(), isTTY: false };
+const io = {
+  out: (t) => {
+    out += t;
+  },
+  err: (t) => void process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: false,
+};
 const started = performance.now();
 const exitCode = await main(['node', 'ferry', 'run', scheme, '--from', from, '--to', to, '--state', state], io);
 const elapsedMs = performance.now() - started;
