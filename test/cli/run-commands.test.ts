@@ -51,7 +51,7 @@ describe('run, status, parked, replay, fetch, check against the sandboxes', () =
     const r = await runCli(['parked', SCHEME], env);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^\d+ parked record\(s\)/);
-    expect(r.out).toMatch(/× LOOKUP_MISS: lookup … has no entry for …/);
+    expect(r.out).toMatch(/× LOOKUP_MISS: lookup "shops" has no entry for "11690199"/);
   });
 
   it('preview --from/--to maps live records from the source, no write', async () => {

@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { auditExactlyOnce } from '../../sandbox/audit.js';
 import { startSandboxes } from '../../sandbox/environment.js';
 import { openStore } from '../../state/open.js';
@@ -27,7 +26,11 @@ export const registerDemo: RegisterCommand = (program, io, setExit) => {
 };
 
 async function demo(io: CliIO, orders: number, seed: number): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
+  // The demo's ledger stays in .ferry/demo/ (git-ignored) so `ferry parked` / `status` can be
+  // tried on it afterwards; each demo starts it afresh.
+  const dir = join(io.cwd, '.ferry', 'demo');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const pair = await startSandboxes({
     qimen: { seed, orders, from: '2024-05-01 00:00:00', to: '2024-05-15 00:00:00' },
     k3: { faults: { expireSessionEvery: 9 } },
@@ -61,7 +64,7 @@ async function demo(io: CliIO, orders: number, seed: number): Promise<number> {
         `  sales-outs generated     ${pair.qimen.data.count}`,
         `  shipped (Confirmed/Archive) ${audit.shipped}`,
         `  bills written            ${audit.bills}`,
-        `  parked with reasons      ${audit.parked}   (see: FERRY_STATE=${state} npx ferry parked ${SCHEME})`,
+        `  parked with reasons      ${audit.parked}   (see: npx ferry parked ${SCHEME} --state ${relative(io.cwd, state)})`,
         `  written by run 2         ${writtenBySecond}`,
         `  duplicates               ${audit.duplicates + audit.unexpected}`,
         `  lost                     ${audit.lost}`,
@@ -74,6 +77,5 @@ async function demo(io: CliIO, orders: number, seed: number): Promise<number> {
     return ok ? 0 : 1;
   } finally {
     await pair.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -15,10 +15,11 @@ export function groupParked(rows: readonly LedgerRow[]): Group[] {
   const groups = new Map<string, Group>();
   for (const r of rows) {
     const code = String(r.lastError?.code ?? 'UNKNOWN');
-    // Group by the message with the record-specific parts (numbers, quoted values) blurred, so
-    // "37 bills: material … not found" reads as one line.
+    // Group by the message with this record's own key and bill number blurred, so "24 × material
+    // s999001 does not exist in org 100" reads as one line and still names the material.
     const message = String(r.lastError?.message ?? '');
-    const shape = message.replace(/"[^"]*"|\b[\w.-]*\d[\w.-]*\b/g, '…');
+    let shape = message;
+    for (const own of [r.billNo, r.targetNumber, r.key]) if (own) shape = shape.split(own).join('…');
     const id = `${code}|${shape}`;
     const g = groups.get(id) ?? { code, message: shape, count: 0, keys: [] };
     g.count++;
