@@ -18,11 +18,5 @@ export function processIO(): CliIO {
   };
 }
 
-/** Exit codes, per docs/architecture.md. */
-export const EXIT = {
-  OK: 0,
-  ABORTED: 1,
-  INVALID: 2,
-  PARKED: 3,
-  BUG: 70,
-} as const;
+/** Exit codes, per docs/architecture.md (the runner's, shared). */
+export { EXIT_CODES as EXIT } from '../runner/exit.js';
