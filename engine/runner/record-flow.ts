@@ -64,7 +64,11 @@ export async function processRecords(ctx: FlowContext, records: FlowRecord[], un
       }
       ctx.counts.skipped++;
       if (ctx.plan) ctx.plan.push({ key: rec.key, action: 'skip', reason: result.reason });
-      else settleNow.push({ key: rec.key, state: 'skipped', reason: result.reason, ...facts });
+      else {
+        // A skipped record is not replayed, so its source record is not kept (it would be most of the ledger).
+        const { record: _record, ...kept } = facts;
+        settleNow.push({ key: rec.key, state: 'skipped', reason: result.reason, ...kept });
+      }
       continue;
     }
     if (result.kind === 'park') {

@@ -16,7 +16,7 @@ function cursorSchemeCopy(): string {
   cpSync('schemes', dir, { recursive: true });
   const file = join(dir, 'jushuitan-saleout-to-kingdee.yaml');
   const text = readFileSync(file, 'utf8').replace(
-    /  paging:\n    mode: page\n/,
+    '  paging:\n    mode: page\n',
     "  paging:\n    mode: cursor\n    cursor: { param: start_ts, field: ts, initial: '1', params: { is_get_total: false } }\n",
   );
   if (!text.includes('mode: cursor')) throw new Error('paging section not found');
