@@ -21,10 +21,8 @@ export async function reconcileUnsettled(deps: RunDeps, ctx: FlowContext): Promi
         found++;
         return { key: r.key, state: 'written', targetId: bill.id, targetNumber: bill.number };
       }
-      if (bill && r.targetId) {
-        // An update whose outcome was unknown: the bill exists either way; write it again.
-        return { key: r.key, state: 'seen' };
-      }
+      // Not found: write it again. Found for an update (targetId set): the bill exists either way,
+      // so whether the update landed is unknown — write it again too.
       return { key: r.key, state: 'seen' };
     });
     await deps.store.settle(scheme, settlements);

@@ -41,7 +41,7 @@ export function resolveEnv(parsed: ParsedYaml, env: NodeJS.ProcessEnv, mode: Env
       if (fallback !== undefined) return fallback;
       problems.push(
         new FerryError('ENV_UNSET', `environment variable ${name} is not set (needed by "${path.join('.')}")`, {
-          at: locateInValue(parsedRef, toPointer(path), offset),
+          at: locateInValue(parsed, toPointer(path), offset),
           severity: mode === 'warn' ? 'warning' : 'error',
           hint: `export ${name}=… (or write \${env:${name}:-default})`,
         }),
@@ -52,7 +52,6 @@ export function resolveEnv(parsed: ParsedYaml, env: NodeJS.ProcessEnv, mode: Env
     if (SECRET_KEY.test(key) && resolved !== s && resolved.length > 0) secrets.push(resolved);
     return resolved;
   };
-  const parsedRef = parsed;
   return { value: visit(parsed.value, []), problems, secrets };
 }
 
