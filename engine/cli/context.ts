@@ -7,33 +7,46 @@ import type { StateStore } from '../state/store.js';
 import type { TargetConnector } from '../targets/types.js';
 import type { CliIO } from './io.js';
 
-/** What the run-like commands share: the loaded scheme, its store, logger and connectors. */
-export interface CommandContext {
+/** What the ledger-reading commands (status, parked) need: the scheme, its store and a logger. */
+export interface StateContext {
   loaded: LoadedScheme;
   store: StateStore;
   logger: Logger;
-  source: SourceConnector;
-  target: TargetConnector;
   close(): Promise<void>;
 }
 
+/** What the run-like commands need besides: both connectors. */
+export interface CommandContext extends StateContext {
+  source: SourceConnector;
+  target: TargetConnector;
+}
+
+/** Loads a scheme (credentials not needed: unset env vars are warnings) and opens its state store. */
+export async function openStateContext(schemePath: string, io: CliIO, opts: { state?: string }): Promise<StateContext> {
+  const loaded = await loadScheme(schemePath, { env: io.env, envMode: 'warn' });
+  return withStore(loaded, io, opts);
+}
+
 /** Loads a scheme with its secrets (unset env vars are errors) and opens state and connectors. */
-export async function openContext(schemePath: string, io: CliIO, opts: { state?: string; connectors?: boolean }): Promise<CommandContext> {
-  const loaded = await loadScheme(schemePath, { env: io.env, envMode: opts.connectors === false ? 'warn' : 'require' });
-  const logger = createLogger({ secrets: loaded.secrets, level: io.env.FERRY_LOG_LEVEL ?? (io.isTTY ? 'warn' : 'info') });
-  const store = await openStore({ cwd: io.cwd, env: io.env, ...(opts.state !== undefined && { path: opts.state }) });
-  const source = opts.connectors === false ? (undefined as unknown as SourceConnector) : createSource(loaded.scheme, { logger });
-  const target = opts.connectors === false ? (undefined as unknown as TargetConnector) : createTarget(loaded.scheme, { logger });
+export async function openContext(schemePath: string, io: CliIO, opts: { state?: string }): Promise<CommandContext> {
+  const loaded = await loadScheme(schemePath, { env: io.env, envMode: 'require' });
+  const base = await withStore(loaded, io, opts);
+  const source = createSource(loaded.scheme, { logger: base.logger });
+  const target = createTarget(loaded.scheme, { logger: base.logger });
   return {
-    loaded,
-    store,
-    logger,
+    ...base,
     source,
     target,
     async close() {
-      await source?.close?.();
-      await target?.close?.();
-      await store.close();
+      await source.close?.();
+      await target.close?.();
+      await base.close();
     },
   };
+}
+
+async function withStore(loaded: LoadedScheme, io: CliIO, opts: { state?: string }): Promise<StateContext> {
+  const logger = createLogger({ secrets: loaded.secrets, level: io.env.FERRY_LOG_LEVEL ?? (io.isTTY ? 'warn' : 'info') });
+  const store = await openStore({ cwd: io.cwd, env: io.env, ...(opts.state !== undefined && { path: opts.state }) });
+  return { loaded, store, logger, close: () => store.close() };
 }

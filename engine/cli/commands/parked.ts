@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { LedgerRow } from '../../state/store.js';
-import { openContext } from '../context.js';
+import { openStateContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 interface Group {
@@ -39,7 +39,7 @@ export const registerParked: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExample:\n  $ ferry parked schemes/jushuitan-saleout-to-kingdee.yaml\n  then fix the mapping or master data and: ferry replay <scheme> --error-code LOOKUP_MISS\n')
     .action(async (schemePath: string, opts: { state?: string; format: 'text' | 'json' }) => {
-      const ctx = await openContext(schemePath, io, { connectors: false, ...(opts.state !== undefined && { state: opts.state }) });
+      const ctx = await openStateContext(schemePath, io, { ...(opts.state !== undefined && { state: opts.state }) });
       try {
         const rows = await ctx.store.listParked(ctx.loaded.scheme.name, {});
         const groups = groupParked(rows);

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { openContext } from '../context.js';
+import { openStateContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 /** `ferry status <scheme>`: checkpoint, ledger counts, last runs, the oldest unsettled record. */
@@ -12,7 +12,7 @@ export const registerStatus: RegisterCommand = (program, io, setExit) => {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExample:\n  $ ferry status schemes/jushuitan-saleout-to-kingdee.yaml --format json\n')
     .action(async (schemePath: string, opts: { state?: string; format: 'text' | 'json' }) => {
-      const ctx = await openContext(schemePath, io, { connectors: false, ...(opts.state !== undefined && { state: opts.state }) });
+      const ctx = await openStateContext(schemePath, io, { ...(opts.state !== undefined && { state: opts.state }) });
       try {
         const name = ctx.loaded.scheme.name;
         const [checkpoint, counts, runs, oldest] = await Promise.all([ctx.store.getCheckpoint(name), ctx.store.countByState(name), ctx.store.listRuns(name, 5), ctx.store.oldestUnsettled(name)]);
