@@ -4,7 +4,7 @@ import { FerryError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { createSource } from '../../registry.js';
 import { loadScheme } from '../../scheme/load.js';
-import { planWindows } from '../../sources/windows.js';
+import { rangeWindows, readRange } from '../../sources/read-range.js';
 import type { RegisterCommand } from './index.js';
 
 /** `ferry fetch`: the source's records for a time range as JSON lines, each record once. */
@@ -21,27 +21,20 @@ export const registerFetch: RegisterCommand = (program, io, setExit) => {
       const loaded = await loadScheme(schemePath, { env: io.env, envMode: 'require' });
       const logger = createLogger({ secrets: loaded.secrets, level: io.env.FERRY_LOG_LEVEL ?? 'warn' });
       const source = createSource(loaded.scheme, { logger });
-      const windows = planWindows({ spec: loaded.scheme.source.window, now: new Date(), from: fullTime(opts.from), to: fullTime(opts.to) });
       const out: WriteStream | undefined = opts.out ? createWriteStream(opts.out) : undefined;
       const write = async (line: string) => {
         if (!out) return io.out(line);
         if (!out.write(line)) await once(out, 'drain');
       };
-      const seen = new Set<string>();
+      const windows = rangeWindows(loaded.scheme.source.window, fullTime(opts.from), fullTime(opts.to));
       let written = 0;
       try {
-        for (const [i, window] of windows.entries()) {
-          for await (const page of source.readWindow(window)) {
-            for (const r of page.records) {
-              // Adjacent windows share their boundary second: a record modified exactly then comes twice.
-              const id = `${r.key}@${r.version}`;
-              if (seen.has(id)) continue;
-              seen.add(id);
-              written++;
-              await write(`${JSON.stringify(r.raw)}\n`);
-            }
+        for await (const page of readRange(source, windows)) {
+          for (const r of page.records) {
+            written++;
+            await write(`${JSON.stringify(r.raw)}\n`);
           }
-          if (io.isTTY) io.err(`\r  window ${i + 1}/${windows.length}  ${window.start} → ${window.end}  records ${written} `);
+          if (io.isTTY) io.err(`\r  window ${page.windowIndex + 1}/${windows.length}  ${page.window.start} → ${page.window.end}  records ${written} `);
         }
       } finally {
         await source.close?.();

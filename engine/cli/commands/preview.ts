@@ -4,7 +4,7 @@ import { FerryError } from '../../errors.js';
 import { createLogger } from '../../log.js';
 import { createSource } from '../../registry.js';
 import { type LoadedScheme, loadScheme } from '../../scheme/load.js';
-import { planWindows } from '../../sources/windows.js';
+import { rangeWindows, readRange } from '../../sources/read-range.js';
 import { fullTime } from './fetch.js';
 import { redact } from '../../scheme/secrets.js';
 import { EXIT } from '../io.js';
@@ -47,9 +47,8 @@ async function liveRecords(loaded: LoadedScheme, from: string, to: string): Prom
   const source = createSource(loaded.scheme, { logger: createLogger({ secrets: loaded.secrets, level: 'warn' }) });
   const byKey = new Map<string, Record<string, unknown>>();
   try {
-    for (const window of planWindows({ spec: loaded.scheme.source.window, now: new Date(), from, to })) {
-      for await (const page of source.readWindow(window)) for (const r of page.records) byKey.set(r.key, r.raw);
-    }
+    // A key can come back with a newer version in a later window; the preview shows the latest.
+    for await (const page of readRange(source, rangeWindows(loaded.scheme.source.window, from, to))) for (const r of page.records) byKey.set(r.key, r.raw);
   } finally {
     await source.close?.();
   }
