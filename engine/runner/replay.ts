@@ -1,6 +1,5 @@
-import { FerryError } from '../errors.js';
 import type { ParkedFilter } from '../state/store.js';
-import { EXIT_CODES } from './exit.js';
+import { closeRun, EXIT_CODES, recordStop } from './exit.js';
 import { CheckpointTracker } from './progress-tracker.js';
 import { type FlowContext, processRecords } from './record-flow.js';
 import { reconcileUnsettled } from './reconcile.js';
@@ -35,13 +34,10 @@ export async function replayParked(deps: RunDeps, filter: ParkedFilter): Promise
     await writer.flush();
     summary.exitCode = counts.parked > 0 ? EXIT_CODES.PARKED : EXIT_CODES.OK;
   } catch (e) {
-    const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+    recordStop(summary, e);
     await writer.flush().catch(() => undefined);
-    summary.error = err.toJSON();
-    summary.exitCode = err.fault === 'bug' ? EXIT_CODES.BUG : EXIT_CODES.ABORTED;
   } finally {
-    await store.finishRun(summary.runId, { exitCode: summary.exitCode, counts: { ...counts }, ...(summary.error && { error: summary.error }) }).catch(() => undefined);
-    await lock.release().catch(() => undefined);
+    await closeRun(store, summary.runId, summary, lock);
   }
   return summary;
 }

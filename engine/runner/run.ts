@@ -1,9 +1,8 @@
-import { FerryError } from '../errors.js';
 import type { SourcePage, TimeWindow } from '../sources/types.js';
 import { planWindows } from '../sources/windows.js';
 import type { LockHandle } from '../state/store.js';
 import { crashPoint } from './crash-points.js';
-import { EXIT_CODES } from './exit.js';
+import { closeRun, EXIT_CODES, recordStop } from './exit.js';
 import { prefetch } from './prefetch.js';
 import { CheckpointTracker } from './progress-tracker.js';
 import { type FlowContext, processRecords } from './record-flow.js';
@@ -72,18 +71,13 @@ export async function runScheme(deps: RunDeps, options: RunOptions): Promise<Run
     if (summary.plan) await consultTarget(deps, summary.plan);
     summary.exitCode = counts.parked > 0 ? EXIT_CODES.PARKED : EXIT_CODES.OK;
   } catch (e) {
-    const err = e instanceof FerryError ? e : new FerryError('INTERNAL', String(e), { cause: e });
+    const err = recordStop(summary, e);
     await writer.flush().catch(() => undefined);
     await moveCheckpoint().catch(() => undefined);
-    summary.error = err.toJSON();
-    summary.exitCode = err.fault === 'bug' ? EXIT_CODES.BUG : EXIT_CODES.ABORTED;
     logger.error({ err: err.toJSON() }, 'run stopped');
   } finally {
     clearInterval(heartbeat);
-    if (summary.runId !== undefined) {
-      await store.finishRun(summary.runId, { exitCode: summary.exitCode, counts: { ...counts }, ...(summary.error && { error: summary.error }) }).catch(() => undefined);
-    }
-    await lock?.release().catch(() => undefined);
+    await closeRun(store, summary.runId, summary, lock);
   }
   return summary;
 }
