@@ -30,12 +30,26 @@ function withoutKeys(model: Record<string, unknown>, entryKey: string): Record<s
   return Object.fromEntries(Object.entries(model).filter(([k]) => !OWNED.has(k.toLowerCase()) && k.toLowerCase() !== entry));
 }
 
-/** Creates an empty store; ids start at 100001 as in a young Kingdee database. */
+/**
+ * Creates an empty store; ids start at 100001 as in a young Kingdee database. Bills are indexed by
+ * number and by id: a target-bound benchmark saves tens of thousands of bills, and a scan per
+ * lookup made each BatchSave slower the more the sandbox held (a cost real Kingdee does not have).
+ */
 export function createBillStore(): BillStore {
   const bills: StoredBill[] = [];
+  const byNumber = new Map<string, StoredBill>();
+  const byId = new Map<string, StoredBill>();
+  const numberKey = (formId: string, number: string) => `${formId}\u0000${number}`;
+  const idKey = (formId: string, id: number) => `${formId}\u0000${id}`;
+  const numbersTaken = new Set<string>();
   let nextId = 100001;
   let nextEntryId = 200001;
   let seq = 0;
+
+  // A number stays taken while any form's bill still carries it (auto-numbering is global here).
+  const forgetNumber = (number: string) => {
+    if (!bills.some((b) => b.number === number)) numbersTaken.delete(number);
+  };
 
   const rowsOf = (model: Record<string, unknown>, entryKey: string): Record<string, unknown>[] => {
     const rows = getCI(model, entryKey);
@@ -50,13 +64,13 @@ export function createBillStore(): BillStore {
     });
 
   return {
-    byNumber: (formId, number) => bills.find((b) => b.formId === formId && b.number === number),
-    byId: (formId, id) => bills.find((b) => b.formId === formId && b.id === id),
+    byNumber: (formId, number) => byNumber.get(numberKey(formId, number)),
+    byId: (formId, id) => byId.get(idKey(formId, id)),
     list: (formId) => bills.filter((b) => b.formId === formId),
     nextNumber(prefix) {
       for (;;) {
         const candidate = `${prefix}${String(++seq).padStart(8, '0')}`;
-        if (!bills.some((b) => b.number === candidate)) return candidate;
+        if (!numbersTaken.has(candidate)) return candidate;
       }
     },
     create(formId, model, entryKey, number, status) {
@@ -69,6 +83,9 @@ export function createBillStore(): BillStore {
         entries: assignIds(rowsOf(model, entryKey).map((r) => ({ ...r, FEntryID: 0 }))),
       };
       bills.push(bill);
+      byNumber.set(numberKey(formId, number), bill);
+      byId.set(idKey(formId, bill.id), bill);
+      numbersTaken.add(number);
       return bill;
     },
     update(bill, model, entryKey, number, deleteEntry) {
@@ -78,13 +95,23 @@ export function createBillStore(): BillStore {
       const kept = deleteEntry ? [] : bill.entries.filter((e) => !sent.some((s) => s.FEntryID === e.FEntryID));
       bill.entries = [...kept, ...sent];
       bill.model = structuredClone(withoutKeys(model, entryKey));
+      const old = bill.number;
       bill.number = number;
+      if (old !== number) {
+        byNumber.delete(numberKey(bill.formId, old));
+        forgetNumber(old);
+        byNumber.set(numberKey(bill.formId, number), bill);
+        numbersTaken.add(number);
+      }
     },
     setStatus(bill, status) {
       bill.status = status;
     },
     remove(bill) {
       bills.splice(bills.indexOf(bill), 1);
+      byNumber.delete(numberKey(bill.formId, bill.number));
+      byId.delete(idKey(bill.formId, bill.id));
+      forgetNumber(bill.number);
     },
     snapshot: () =>
       bills.map((b) => ({
