@@ -100,6 +100,15 @@ describe('fault switches', () => {
     expect(s.sb.bills()).toHaveLength(1);
   });
 
+  it('a slow save commits at its start: a bill is stored while its answer is still pending', async () => {
+    await s.start({ saveLatencyMs: 300 });
+    const h = await s.session();
+    const pending = s.batchSave([validModel('S-1')], h);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(s.sb.bills().map((b) => b.number)).toEqual(['S-1']);
+    expect(status(await pending).MsgCode).toBe(0);
+  });
+
   it('expireSessionEvery expires sessions on every Nth business call', async () => {
     s.sb.faults.expireSessionEvery = 2;
     const h = await s.session();

@@ -107,14 +107,17 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
         })
       : Promise.resolve();
 
-  async function save(params: Record<string, unknown>, batch: boolean, req: IncomingMessage): Promise<SandboxReply | 'dropped'> {
+  async function save(params: Record<string, unknown>, batch: boolean, req: IncomingMessage, arrivedAt: number): Promise<SandboxReply | 'dropped'> {
     const max = options.maxConcurrentSaves;
     if (max !== undefined && savesInFlight >= max) return errorReply(14, [err(CALL_LIMIT_MESSAGE)], false);
     savesInFlight++;
     let reply: SandboxReply;
     try {
-      await delay(options.saveLatencyMs ?? 0);
       reply = handleSave(params, batch, saveCtx);
+      // `saveLatencyMs` is the whole service time from the request's arrival: the sandbox's own
+      // parsing and validating count toward it (concurrent saves validate one after another on
+      // this single thread), so N concurrent saves really take the configured time, no longer.
+      await delay((options.saveLatencyMs ?? 0) - (performance.now() - arrivedAt));
     } finally {
       savesInFlight--;
     }
@@ -126,11 +129,11 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
     return reply;
   }
 
-  async function business(method: string, params: Record<string, unknown>, req: IncomingMessage): Promise<SandboxReply | 'dropped'> {
+  async function business(method: string, params: Record<string, unknown>, req: IncomingMessage, arrivedAt: number): Promise<SandboxReply | 'dropped'> {
     switch (method) {
       case 'save':
       case 'batchsave':
-        return save(params, method === 'batchsave', req);
+        return save(params, method === 'batchsave', req, arrivedAt);
       case 'executebillquery':
         return handleQuery(params, { store, baseData });
       case 'logout': {
@@ -145,6 +148,7 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = performance.now();
     const path = req.url ?? '/';
     const route = ROUTE.exec(path.split('?')[0] ?? '');
     if (!route?.[1]) return send(res, textReply(404, 'Not Found'));
@@ -153,7 +157,8 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
     const method = name.toLowerCase();
     stats.calls[name] = (stats.calls[name] ?? 0) + 1;
     const text = await readBody(req);
-    await delay((options.latencyMs ?? 0) + (faults.slowMs ?? 0));
+    const generalDelayMs = (options.latencyMs ?? 0) + (faults.slowMs ?? 0);
+    await delay(generalDelayMs);
     if (takeFault(faults, 'http5xxNext')) return send(res, textReply(500, 'Internal Server Error'));
     if (takeFault(faults, 'responseErrorNext')) return send(res, responseErrorReply('未将对象引用设置到对象的实例。'));
 
@@ -174,7 +179,7 @@ export async function startK3CloudSandbox(options: K3SandboxOptions = {}): Promi
     const cookies = auth.setCookies ?? [];
     if (takeFault(faults, 'callLimitNext')) return send(res, errorReply(14, [err(CALL_LIMIT_MESSAGE)], wrapped), cookies);
     if (faults.wafOnLessThan && findLessThan(params) !== undefined) return send(res, wafReply(), cookies);
-    const reply = await business(method, params, req);
+    const reply = await business(method, params, req, arrivedAt + generalDelayMs);
     if (reply !== 'dropped') send(res, reply, cookies);
   }
 

@@ -51,7 +51,11 @@ export interface K3SandboxOptions {
   atomicBatch?: boolean;
   /** Delay before every answer, ms. */
   latencyMs?: number;
-  /** Simulated processing time of each Save/BatchSave, ms (concurrent saves overlap in it). */
+  /**
+   * Service time of each Save/BatchSave, ms, from the request's arrival to the answer (the
+   * sandbox's own work counts toward it; concurrent saves overlap in it). The bills are committed
+   * at the start of it, so a client that gives up early leaves a saved bill behind, as with Kingdee.
+   */
   saveLatencyMs?: number;
   /** More Save/BatchSave calls in flight than this are answered MsgCode 14. */
   maxConcurrentSaves?: number;
