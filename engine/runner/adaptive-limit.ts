@@ -3,6 +3,7 @@
  * congestion control (additive increase, multiplicative decrease). Kingdee answering call limit
  * (MsgCode 14) or network-control conflict (13), or a call taking much longer than the recent
  * norm, halves it (never below 1); a run of healthy calls raises it by one, up to the maximum.
+ * It also paces call starts (`spacingMs`) so concurrent calls do not travel in lockstep.
  */
 export class AdaptiveLimit {
   private current: number;
@@ -16,6 +17,15 @@ export class AdaptiveLimit {
   /** The number of calls allowed in flight now. */
   get value(): number {
     return this.current;
+  }
+
+  /**
+   * The least time between the starts of two calls, ms: half a typical call's time per slot
+   * (0 until a call has answered). It never lowers the ceiling: `value` slots each busy
+   * `baselineMs` allow value/baselineMs calls a second, and this spacing allows twice that.
+   */
+  get spacingMs(): number {
+    return this.baselineMs / (2 * this.current);
   }
 
   /** A call answered normally after `latencyMs`. */

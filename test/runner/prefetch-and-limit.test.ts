@@ -52,4 +52,15 @@ describe('AdaptiveLimit', () => {
     }
     expect(limit.value).toBe(expected);
   });
+
+  it.each([
+    { name: 'nothing to pace by before a call has answered', latencies: [], backs: 0, expected: 0 },
+    { name: 'half a call time per slot', latencies: [100], backs: 0, expected: 100 / (2 * 4) },
+    { name: 'fewer slots after push-back, wider spacing', latencies: [100], backs: 1, expected: 100 / (2 * 2) },
+  ])('spacing: $name', ({ latencies, backs, expected }) => {
+    const limit = new AdaptiveLimit(4);
+    for (const ms of latencies) limit.success(ms);
+    for (let i = 0; i < backs; i++) limit.pushedBack();
+    expect(limit.spacingMs).toBeCloseTo(expected, 6);
+  });
 });
