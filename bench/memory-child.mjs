@@ -2,9 +2,12 @@
 // its process, as users run it — from the esbuild bundle (dist/ferry.mjs), not through tsx, which
 // would add its own ~30 MB. Arguments: scheme, from, to, state path; the sandbox environment comes
 // in through the process environment. Prints one JSON line (MemoryChildReport in memory-child.ts)
-// on stdout when the run ends. Plain JavaScript so that nothing but ferry is loaded.
+// on stdout when the run ends. Plain JavaScript so that nothing but ferry is loaded. Like
+// bin/ferry.mjs it applies ferry's heap setting (configureHeap, FERRY_HEAP_GROWTH) before running.
 import { readFileSync } from 'node:fs';
-import { main } from '../dist/ferry.mjs';
+import { configureHeap, main } from '../dist/ferry.mjs';
+
+configureHeap(process.env);
 
 const SAMPLE_MS = 100;
 

@@ -24,12 +24,19 @@ function bundleIsFresh() {
   return true;
 }
 
-let main;
+let cli;
 if (process.env.FERRY_FROM_SOURCE !== '1' && bundleIsFresh()) {
-  ({ main } = await import(bundle));
+  cli = await import(bundle);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../engine/cli/main.ts'));
+  cli = await import('../engine/cli/main.ts');
 }
-process.exitCode = await main(process.argv);
+// The process's own heap setting (engine/cli/heap.ts): only here, where ferry owns the process.
+try {
+  cli.configureHeap(process.env);
+} catch (e) {
+  process.stderr.write(`ferry: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv);

@@ -4,6 +4,8 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, type CliIO, processIO } from './io.js';
 import { renderProblems } from './report.js';
 
+export { configureHeap } from './heap.js';
+
 /**
  * Runs the ferry CLI and resolves to the exit code. Every user mistake ends in a located message
  * and exit 2; only a bug (anything that is not a FerryError) prints a stack trace, with exit 70.

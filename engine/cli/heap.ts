@@ -1,0 +1,37 @@
+import { setFlagsFromString } from 'node:v8';
+import { FerryError } from '../errors.js';
+
+/** How far V8 lets the old generation grow past what survived the last full collection, percent. */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
+
+const MAX_GROWTH_PERCENT = 1_000;
+
+/**
+ * The heap growth the process should use: `FERRY_HEAP_GROWTH` (whole percent; 0 leaves V8's own
+ * heuristic) or the default. Anything else is a usage error naming the variable.
+ */
+export function heapGrowthPercent(env: NodeJS.ProcessEnv): number {
+  const text = env.FERRY_HEAP_GROWTH;
+  if (text === undefined || text.trim() === '') return DEFAULT_HEAP_GROWTH_PERCENT;
+  const n = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || n > MAX_GROWTH_PERCENT) {
+    throw new FerryError('USAGE', `FERRY_HEAP_GROWTH must be a whole number of percent from 0 to ${MAX_GROWTH_PERCENT} (0 = V8's own heuristic); found "${text}"`);
+  }
+  return n;
+}
+
+/**
+ * Keeps a long run's heap near what is live. After each full collection V8 sets the next limit
+ * at the surviving size times a factor it picks from collection speed, up to 4x on a machine with
+ * memory to spare: a run keeps ~20 MB live, yet its heap reached 120 MB and its resident set 223 MB
+ * (40,000 orders). A fixed 30 % growth held it at 163 MB for 4 % more CPU (bench/README.md).
+ *
+ * Unlike `--max-old-space-size` this is a soft setting: a scheme with big lookup tables gets the
+ * memory it needs instead of an out-of-memory crash. It is set at run time, before anything big
+ * is allocated; the flag is read afresh at every limit V8 computes. Called by the process entry
+ * (bin/ferry.mjs) only, never by code that runs inside someone else's process.
+ */
+export function configureHeap(env: NodeJS.ProcessEnv): void {
+  const percent = heapGrowthPercent(env);
+  if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
