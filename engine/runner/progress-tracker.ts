@@ -36,7 +36,7 @@ export class CheckpointTracker {
   /** The value the checkpoint may advance to now (the newest completed prefix), if it moved. */
   advance(): string | undefined {
     let moved: string | undefined;
-    for (let u = this.units.get(this.next); u && u.readDone && u.pending <= 0; u = this.units.get(this.next)) {
+    for (let u = this.units.get(this.next); u?.readDone && u.pending <= 0; u = this.units.get(this.next)) {
       moved = u.value;
       this.units.delete(this.next);
       this.next++;

@@ -1,3 +1,4 @@
+import { readWindowsInOrder } from '../sources/ordered-windows.js';
 import type { SourcePage, TimeWindow } from '../sources/types.js';
 import { planWindows } from '../sources/windows.js';
 import type { LockHandle } from '../state/store.js';
@@ -91,12 +92,20 @@ type ReadEvent =
   | { kind: 'page'; page: SourcePage }
   | { kind: 'close' };
 
-/** Every window's pages, in order, bracketed so the consumer knows when a window is fully read. */
+/** Pages a window read ahead of the delivered one may hold (per window; bounded memory). */
+const WINDOW_BUFFER_PAGES = 4;
+
+/**
+ * Every window's pages, in window order, bracketed so the consumer knows when a window is fully
+ * read. `source.window.parallel` windows are read at once through the connector's one rate budget.
+ */
 async function* windowEvents(deps: RunDeps, windows: readonly TimeWindow[]): AsyncGenerator<ReadEvent> {
-  for (const window of windows) {
-    yield { kind: 'open', checkpoint: window.end, window };
-    for await (const page of deps.source.readWindow(window)) yield { kind: 'page', page };
-    yield { kind: 'close' };
+  const parallel = deps.loaded.scheme.source.window.parallel ?? 1;
+  const read = (w: TimeWindow, signal: AbortSignal) => deps.source.readWindow(w, signal);
+  for await (const ev of readWindowsInOrder(read, windows, { parallel, bufferPages: WINDOW_BUFFER_PAGES })) {
+    if (ev.kind === 'open') yield { kind: 'open', checkpoint: ev.window.end, window: ev.window };
+    else if (ev.kind === 'page') yield ev;
+    else yield { kind: 'close' };
   }
 }
 

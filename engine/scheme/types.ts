@@ -79,6 +79,11 @@ export interface WindowSpec {
   lag: Duration;
   /** Where the very first run starts, `yyyy-MM-dd HH:mm:ss` in `timezone`. */
   firstRunStart: string;
+  /**
+   * Windows read at once, 1–8; default 1 (one after another). All share the connection's one rate
+   * budget; worth raising when a page takes longer than the budget's interval between calls.
+   */
+  parallel?: number;
 }
 
 /** How pages within one window are walked. */

@@ -11,6 +11,7 @@ import { type SandboxPair, startSandboxes } from '../../engine/sandbox/environme
 import type { K3SandboxOptions } from '../../engine/sandbox/k3cloud/types.js';
 import type { QimenSandboxOptions } from '../../engine/sandbox/qimen/server.js';
 import { type LoadedScheme, loadScheme } from '../../engine/scheme/load.js';
+import type { Scheme } from '../../engine/scheme/types.js';
 import type { ParkedFilter, StateStore } from '../../engine/state/store.js';
 import { openStore } from '../../engine/state/open.js';
 
@@ -30,11 +31,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** What a test may change about the harness; every option has the default the other tests rely on. */
+export interface HarnessOptions {
+  qimen?: QimenSandboxOptions;
+  k3?: K3SandboxOptions;
+  schemePath?: string;
+  k3TimeoutMs?: number;
+  /** Edits the loaded scheme after the harness's own changes (e.g. `source.window.parallel`, a real Qimen budget). */
+  editScheme?: (scheme: Scheme) => void;
+  /**
+   * The source connector's effects instead of the harness's: a real `sleep` makes the Qimen rate
+   * budget hold in time (the default sleep caps every wait at 20 ms); `fetch` can observe calls.
+   */
+  source?: { sleep?: (ms: number) => Promise<void>; fetch?: typeof fetch };
+}
+
 /**
  * Starts the harness. The Qimen budget is raised (tests are not about waiting) and Kingdee's
  * client timeout shortened so commit-then-timeout cases finish quickly.
  */
-export async function startHarness(opts: { qimen?: QimenSandboxOptions; k3?: K3SandboxOptions; schemePath?: string; k3TimeoutMs?: number } = {}): Promise<Harness> {
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const pair = await startSandboxes({ qimen: { seed: 11, orders: 240, ...RANGE, ...opts.qimen }, ...(opts.k3 && { k3: opts.k3 }) });
   const load = async (path: string) => {
     const loaded = await loadScheme(path, { env: pair.env });
@@ -43,6 +59,7 @@ export async function startHarness(opts: { qimen?: QimenSandboxOptions; k3?: K3S
     if (q?.type === 'qimen') q.rateLimit = { perSecond: 10_000, perMinute: 1_000_000, maxBanWaitSec: 5 };
     const k = conns.kingdee;
     if (k?.type === 'k3cloud') k.timeoutMs = opts.k3TimeoutMs ?? 2_000;
+    opts.editScheme?.(loaded.scheme);
     return loaded;
   };
   const loaded = await load(opts.schemePath ?? BUNDLED);
@@ -50,7 +67,7 @@ export async function startHarness(opts: { qimen?: QimenSandboxOptions; k3?: K3S
   const store = await openStore({ path: statePath, cwd: process.cwd() });
   const logger = silentLogger();
   const fast = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 20)));
-  const deps = (l: LoadedScheme, now?: number) => ({ loaded: l, store, logger, sleep: fast, ...(now !== undefined && { now: () => now }), source: createSource(l.scheme, { logger, sleep: fast }), target: createTarget(l.scheme, { logger, sleep: fast }) });
+  const deps = (l: LoadedScheme, now?: number) => ({ loaded: l, store, logger, sleep: fast, ...(now !== undefined && { now: () => now }), source: createSource(l.scheme, { logger, sleep: fast, ...opts.source }), target: createTarget(l.scheme, { logger, sleep: fast }) });
   return {
     pair,
     loaded,
