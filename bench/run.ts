@@ -8,6 +8,7 @@ import { mappingBenchmark } from './mapping-adapter.js';
 import { memory } from './memory.js';
 import { type Benchmark, type BenchResult, formatDetails, formatTable, round, toJson } from './result.js';
 import { sourceBound } from './source-bound.js';
+import { sourceBoundParallel } from './source-bound-parallel.js';
 import { targetBound } from './target-bound.js';
 
 /**
@@ -17,7 +18,7 @@ import { targetBound } from './target-bound.js';
  * goes to stderr, so `--json` output on stdout stays machine-readable.
  */
 
-const BENCHMARKS: readonly Benchmark[] = [sourceBound, targetBound, memory, coldStart];
+const BENCHMARKS: readonly Benchmark[] = [sourceBound, sourceBoundParallel, targetBound, memory, coldStart];
 
 function machine(): string {
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
