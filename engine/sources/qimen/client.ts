@@ -1,3 +1,4 @@
+import { callSignal } from '../call-signal.js';
 import { FerryError } from '../../errors.js';
 import type { QimenConnection } from '../../scheme/types.js';
 import { unwrapQimenResponse } from './envelope.js';
@@ -77,8 +78,7 @@ export function createQimenClient(conn: QimenConnection, deps: QimenClientDeps =
       const body = new URLSearchParams(inQuery ? business : { ...business, ...system, sign });
       if (inQuery) for (const [k, v] of Object.entries({ ...system, sign })) url.searchParams.set(k, v);
 
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+      const callAbort = callSignal(signal, timeoutMs);
       let status: number;
       let text: string;
       try {
@@ -86,13 +86,15 @@ export function createQimenClient(conn: QimenConnection, deps: QimenClientDeps =
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded;charset=UTF-8', accept: 'application/json' },
           body: body.toString(),
-          signal: combined,
+          signal: callAbort.signal,
         });
         status = res.status;
         text = await res.text();
       } catch (cause) {
         if (signal?.aborted) throw new FerryError('RUN_ABORTED', `${endpoint}: aborted`, { cause });
-        throw transportError(endpoint, cause, timeout.aborted);
+        throw transportError(endpoint, cause, callAbort.timedOut);
+      } finally {
+        callAbort.done();
       }
       return unwrapQimenResponse(text, status, endpoint);
     },
