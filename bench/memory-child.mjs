@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { configureHeap, main } from '../dist/ferry.mjs';
 
-configureHeap(process.env);
+configureHeap(process.env, 'run');
 
 const SAMPLE_MS = 100;
 

@@ -34,7 +34,7 @@ if (process.env.FERRY_FROM_SOURCE !== '1' && bundleIsFresh()) {
 }
 // The process's own heap setting (engine/cli/heap.ts): only here, where ferry owns the process.
 try {
-  cli.configureHeap(process.env);
+  cli.configureHeap(process.env, process.argv[2]);
 } catch (e) {
   process.stderr.write(`ferry: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from '../../engine/cli/heap.js';
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthFor, heapGrowthPercent } from '../../engine/cli/heap.js';
 import { FerryError } from '../../engine/errors.js';
 import { runFerryChild } from '../crash/child.js';
 
@@ -26,6 +26,24 @@ describe('FERRY_HEAP_GROWTH', () => {
     expect((thrown as FerryError).code).toBe('USAGE');
     expect((thrown as FerryError).message).toContain(`FERRY_HEAP_GROWTH must be a whole number of percent`);
     expect((thrown as FerryError).message).toContain(`"${value}"`);
+  });
+
+  it.each([
+    { command: 'run', env: {}, expected: DEFAULT_HEAP_GROWTH_PERCENT },
+    { command: 'replay', env: { FERRY_HEAP_GROWTH: '50' }, expected: 50 },
+    { command: 'demo', env: {}, expected: DEFAULT_HEAP_GROWTH_PERCENT },
+    { command: 'fetch', env: {}, expected: DEFAULT_HEAP_GROWTH_PERCENT },
+    { command: 'run', env: { FERRY_HEAP_GROWTH: '0' }, expected: undefined },
+    { command: 'validate', env: {}, expected: undefined },
+    { command: 'test', env: { FERRY_HEAP_GROWTH: '50' }, expected: undefined },
+    { command: '--help', env: {}, expected: undefined },
+    { command: undefined, env: {}, expected: undefined },
+  ])('only streaming commands get it: $command with $env → $expected', ({ command, env, expected }) => {
+    expect(heapGrowthFor(env, command)).toBe(expected);
+  });
+
+  it('a bad value is refused whatever the command', () => {
+    expect(() => heapGrowthFor({ FERRY_HEAP_GROWTH: 'x' }, 'validate')).toThrow(FerryError);
   });
 
   it('the real entry point refuses a bad value with exit 2 and one line, no stack trace', async () => {
