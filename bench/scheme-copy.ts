@@ -17,6 +17,10 @@ export interface SchemeKnobs {
   /** `target.concurrency`: BatchSave calls in flight. */
   concurrency?: number;
   batchSize?: number;
+  /** `source.window.step`, e.g. `1h`: how long each window is. */
+  windowStep?: string;
+  /** `source.window.parallel`: windows read at once. */
+  parallel?: number;
   /** The scheme's `name`, and the copy's file name (`<fileName>.yaml`). */
   name?: string;
 }
@@ -35,6 +39,8 @@ export function writeSchemeCopy(knobs: SchemeKnobs, dir = mkdtempSync(join(tmpdi
   }
   if (knobs.concurrency !== undefined) doc.setIn(['target', 'concurrency'], knobs.concurrency);
   if (knobs.batchSize !== undefined) doc.setIn(['target', 'batchSize'], knobs.batchSize);
+  if (knobs.windowStep !== undefined) doc.setIn(['source', 'window', 'step'], knobs.windowStep);
+  if (knobs.parallel !== undefined) doc.setIn(['source', 'window', 'parallel'], knobs.parallel);
   if (knobs.name !== undefined) doc.setIn(['name'], knobs.name);
   const bundled = basename(BUNDLED_SCHEME);
   // Lookups, fixtures and tests are referenced relative to the scheme, from the bundled folder name.

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { FerryError } from '../engine/errors.js';
 import { SANDBOX_CREDENTIALS } from '../engine/sandbox/qimen/server.js';
 import type { RateLimits } from '../engine/sources/rate-limit.js';
@@ -47,12 +46,7 @@ interface Variant {
 
 /** A copy of the bundled scheme with this benchmark's budget, window step and parallelism. */
 function schemeFor(dir: string, parallel: number): string {
-  const path = writeSchemeCopy({ rateLimit: LIMITS, name: `source-bound-parallel-${parallel}` }, dir);
-  const doc = parseDocument(readFileSync(path, 'utf8'));
-  doc.setIn(['source', 'window', 'step'], STEP);
-  doc.setIn(['source', 'window', 'parallel'], parallel);
-  writeFileSync(path, doc.toString());
-  return path;
+  return writeSchemeCopy({ rateLimit: LIMITS, windowStep: STEP, parallel, name: `source-bound-parallel-${parallel}` }, dir);
 }
 
 /** Runs one variant against its own sandbox and primed budget; checks the budget was not exceeded. */

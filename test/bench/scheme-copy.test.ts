@@ -27,6 +27,14 @@ describe('writeSchemeCopy', () => {
     expect(copy.mapping).toEqual(bundled.mapping);
   });
 
+  it('sets the window step and parallel windows, and the copy still validates', async () => {
+    const bundled = read(BUNDLED_SCHEME);
+    const path = writeSchemeCopy({ windowStep: '1h', parallel: 4 }, tempDir());
+    expect(read(path).source!.window).toEqual({ ...(bundled.source!.window as object), step: '1h', parallel: 4 });
+    const loaded = await loadScheme(path, { env: {}, envMode: 'warn' });
+    expect(loaded.scheme.source.window.parallel).toBe(4);
+  });
+
   it('an empty set of knobs gives the bundled scheme back', () => {
     expect(read(writeSchemeCopy({}, tempDir()))).toEqual(read(BUNDLED_SCHEME));
   });
